@@ -1,0 +1,114 @@
+"""Replying privately, and reporting errors, from commands, views and modals alike."""
+
+from __future__ import annotations
+
+import logging
+from typing import Any
+
+import discord
+from discord import app_commands
+
+from bot.errors import UserFacingError
+
+log = logging.getLogger(__name__)
+
+SOMETHING_WENT_WRONG = (
+    "Sorry, something went wrong on my side. It has been logged, and it wasn't anything you did. "
+    "Please try again in a moment."
+)
+
+
+class NotServerManager(app_commands.CheckFailure):
+    """The member lacks Manage Server for an admin command (checked on our side too)."""
+
+
+async def send_private(
+    interaction: discord.Interaction[Any],
+    content: str | None = None,
+    *,
+    embed: discord.Embed | None = None,
+    view: discord.ui.View | None = None,
+    file: discord.File | None = None,
+) -> None:
+    """Send an ephemeral message: the initial response if there is none yet, else a followup."""
+    options: dict[str, Any] = {"ephemeral": True}
+    if content is not None:
+        options["content"] = content
+    if embed is not None:
+        options["embed"] = embed
+    if view is not None:
+        options["view"] = view
+    if file is not None:
+        options["file"] = file
+    if interaction.response.is_done():
+        await interaction.followup.send(**options)
+    else:
+        await interaction.response.send_message(**options)
+
+
+# Expected errors whose explanation doesn't depend on the error's details; the first match wins,
+# so subclasses come before their bases.
+FIXED_EXPLANATIONS: tuple[tuple[type[Exception], str], ...] = (
+    (
+        NotServerManager,
+        "Only people with the **Manage Server** permission can change Lantern's settings. "
+        "If you think something should change, a moderator can help.",
+    ),
+    (app_commands.NoPrivateMessage, "This one works inside a server, not in DMs."),
+    (
+        discord.Forbidden,
+        "Discord didn't let me do that; I may be missing a permission. "
+        "A server admin can check with `/config show`.",
+    ),
+    (app_commands.CheckFailure, "This isn't available here."),
+)
+
+
+def explain(error: Exception) -> str | None:
+    """The member-facing explanation of an expected error, or None for a bug."""
+    if isinstance(error, app_commands.CommandInvokeError):
+        error = error.original
+    match error:
+        case UserFacingError():
+            return str(error)
+        case app_commands.CommandOnCooldown():
+            return f"Let's take a breath: you can use this again in {int(error.retry_after) + 1} s."
+        case app_commands.TransformerError():
+            return (
+                f"I couldn't understand “{error.value}” there. Please pick one of the suggestions."
+            )
+        case app_commands.BotMissingPermissions():
+            missing = ", ".join(name.replace("_", " ") for name in error.missing_permissions)
+            return f"I'm missing some permissions here ({missing}). A server admin can fix that."
+    return next((text for kind, text in FIXED_EXPLANATIONS if isinstance(error, kind)), None)
+
+
+async def report_error(interaction: discord.Interaction[Any], error: Exception, where: str) -> None:
+    """Tell the member what happened, exactly once, and log bugs with where they happened."""
+    message = explain(error)
+    if message is None:
+        log.error("unexpected error in %s", where, exc_info=error)
+        message = SOMETHING_WENT_WRONG
+    try:
+        await send_private(interaction, message)
+    except discord.HTTPException as http_error:
+        log.warning("could not tell the member about an error in %s: %s", where, http_error)
+
+
+class LanternView(discord.ui.View):
+    """A view whose errors reach the member the same way command errors do."""
+
+    async def on_error(
+        self, interaction: discord.Interaction[Any], error: Exception, item: discord.ui.Item[Any]
+    ) -> None:
+        await report_error(interaction, error, f"{type(self).__name__} {item!r}")
+
+
+class LanternModal(discord.ui.Modal):
+    """A modal whose errors reach the member the same way command errors do."""
+
+    # discord.py's Modal drops the `item` parameter of BaseView.on_error, which mypy flags.
+    async def on_error(  # type: ignore[override]
+        self, interaction: discord.Interaction[Any], error: Exception, /
+    ) -> None:
+        await report_error(interaction, error, type(self).__name__)

@@ -1,0 +1,105 @@
+"""/config: one place for admins to see everything, plus the server-wide settings."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import discord
+from discord import app_commands
+from discord.ext import commands
+
+from bot.admin import AdminGroup, ConfigSection, DescribesConfig, ensure_bot_can_post
+from bot.client import Lantern
+from bot.errors import UserFacingError
+from bot.ui import send_private
+
+PROBLEM_MARK = "⚠️"
+
+
+class Config(commands.Cog):
+    config = AdminGroup(
+        name="config", description="See and change how Lantern works in this server"
+    )
+
+    def __init__(self, bot: Lantern) -> None:
+        self.bot = bot
+
+    async def describe_config(self, guild: discord.Guild) -> ConfigSection:
+        settings = await self.bot.storage.guilds.get(guild.id)
+        section = ConfigSection("General")
+        country = self.bot.content.hotlines.country(settings.country) if settings.country else None
+        section.add(
+            "Country for support lines",
+            f"{country.name} ({country.code})" if country else None,
+            unset="not set: members see international directories (`/config country`)",
+        )
+        channel = (
+            guild.get_channel(settings.support_channel_id) if settings.support_channel_id else None
+        )
+        section.add(
+            "Support channel",
+            channel.mention if channel else None,
+            unset="not set (`/config support-channel`)",
+        )
+        if settings.support_channel_id and channel is None:
+            section.problems.append("The support channel was deleted; please pick another.")
+        section.check_channel("Support channel", channel)
+        return section
+
+    @config.command(
+        name="show", description="Everything Lantern is set to here, and what needs fixing"
+    )
+    async def show(self, interaction: discord.Interaction[Any]) -> None:
+        guild = interaction.guild
+        assert guild is not None  # AdminGroup is guild-only
+        reporters = [cog for cog in self.bot.cogs.values() if isinstance(cog, DescribesConfig)]
+        sections = [await reporter.describe_config(guild) for reporter in reporters]
+        embed = discord.Embed(title=f"Lantern in {guild.name}", colour=0xF4B860)
+        for section in sections:
+            lines = section.lines + [f"{PROBLEM_MARK} {problem}" for problem in section.problems]
+            embed.add_field(name=section.title, value="\n".join(lines) or "-", inline=False)
+        if any(section.problems for section in sections):
+            embed.set_footer(text=f"Items marked {PROBLEM_MARK} stop part of Lantern from working.")
+        await send_private(interaction, embed=embed)
+
+    @config.command(
+        name="country", description="The country whose support lines Lantern shows by default"
+    )
+    @app_commands.describe(country="Start typing a country's name or code")
+    async def country(self, interaction: discord.Interaction[Any], country: str) -> None:
+        assert interaction.guild is not None
+        found = self.bot.content.hotlines.country(country.strip().upper())
+        if found is None:
+            raise UserFacingError(
+                "I don't have support lines for that country yet. Please pick one from the list; "
+                "members elsewhere still get international directories."
+            )
+        await self.bot.storage.guilds.set_country(interaction.guild.id, found.code)
+        await send_private(interaction, f"Done: support lines now default to {found.name}.")
+
+    @country.autocomplete("country")
+    async def country_autocomplete(
+        self, interaction: discord.Interaction[Any], current: str
+    ) -> list[app_commands.Choice[str]]:
+        return [
+            app_commands.Choice(name=f"{country.name} ({country.code})", value=country.code)
+            for country in self.bot.content.hotlines.search(current)
+        ]
+
+    @config.command(
+        name="support-channel", description="Where members can reach a person in this server"
+    )
+    @app_commands.describe(channel="A channel where members can ask for help")
+    async def support_channel(
+        self, interaction: discord.Interaction[Any], channel: discord.TextChannel
+    ) -> None:
+        assert interaction.guild is not None
+        ensure_bot_can_post(channel)
+        await self.bot.storage.guilds.set_support_channel(interaction.guild.id, channel.id)
+        await send_private(
+            interaction, f"Done: I'll point people to {channel.mention} when they need a person."
+        )
+
+
+async def setup(bot: Lantern) -> None:
+    await bot.add_cog(Config(bot))
