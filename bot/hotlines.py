@@ -1,0 +1,285 @@
+"""Crisis lines by country, read from data/hotlines.toml and checked before anyone sees them."""
+
+from __future__ import annotations
+
+import tomllib
+import unicodedata
+from dataclasses import dataclass
+from datetime import date, datetime
+from functools import cache
+from importlib.resources import files
+from pathlib import Path
+from typing import TYPE_CHECKING
+from urllib.parse import urlsplit
+
+from bot.content_errors import ContentError
+from bot.paths import DATA_DIR
+
+if TYPE_CHECKING:
+    from collections.abc import Iterable
+
+EVERYONE = "everyone"
+
+_HOTLINE_KEYS = frozenset(
+    {
+        "name",
+        "phone",
+        "text",
+        "chat_url",
+        "website",
+        "hours",
+        "languages",
+        "audience",
+        "notes",
+        "sources",
+        "last_verified",
+    }
+)
+_COUNTRY_KEYS = frozenset(
+    {"code", "name", "aliases", "emergency_number", "emergency_sources", "hotline"}
+)
+_FILE_KEYS = frozenset({"country", "international"})
+
+
+@dataclass(frozen=True, slots=True)
+class Hotline:
+    """One service; `text` holds the whole instruction, e.g. "Text HOME to 741741"."""
+
+    name: str
+    sources: tuple[str, ...]
+    last_verified: date
+    phone: str | None = None
+    text: str | None = None
+    chat_url: str | None = None
+    website: str | None = None
+    hours: str | None = None
+    languages: tuple[str, ...] = ()
+    audience: str = EVERYONE
+    notes: str | None = None
+
+    @property
+    def for_everyone(self) -> bool:
+        return self.audience == EVERYONE
+
+
+@dataclass(frozen=True, slots=True)
+class Country:
+    code: str
+    name: str
+    emergency_number: str
+    hotlines: tuple[Hotline, ...]
+    emergency_sources: tuple[str, ...] = ()
+    aliases: tuple[str, ...] = ()
+
+    @property
+    def last_verified(self) -> date:
+        """The most recent check of any of this country's services."""
+        return max(hotline.last_verified for hotline in self.hotlines)
+
+
+def normalise(text: str) -> str:
+    """Fold case and accents so "méxico", "MEXICO" and "Mexico" compare equal."""
+    decomposed = unicodedata.normalize("NFKD", text)
+    bare = "".join(char for char in decomposed if not unicodedata.combining(char))
+    return " ".join(bare.casefold().split())
+
+
+@cache
+def iso_country_codes() -> frozenset[str]:
+    """ISO 3166-1 alpha-2 codes, from the tz database's table that ships with tzdata."""
+    table = files("tzdata").joinpath("zoneinfo", "iso3166.tab").read_text(encoding="utf-8")
+    return frozenset(
+        line.split("\t", 1)[0] for line in table.splitlines() if line and not line.startswith("#")
+    )
+
+
+class HotlineDirectory:
+    def __init__(self, countries: Iterable[Country], international: Iterable[Hotline]) -> None:
+        self._countries = tuple(sorted(countries, key=lambda country: normalise(country.name)))
+        self._by_code = {country.code: country for country in self._countries}
+        self._international = tuple(international)
+        self._search_names = {
+            country.code: tuple(normalise(name) for name in (country.name, *country.aliases))
+            for country in self._countries
+        }
+
+    @classmethod
+    def load(cls, path: Path = DATA_DIR / "hotlines.toml") -> HotlineDirectory:
+        """Read and check the file; any bad entry raises ContentError naming it."""
+        try:
+            document = tomllib.loads(path.read_text(encoding="utf-8"))
+        except (OSError, tomllib.TOMLDecodeError) as error:
+            raise ContentError(f"{path.name}: cannot read: {error}") from error
+        root = _Table(document, path.name)
+        root.reject_unknown(_FILE_KEYS)
+        international = [
+            _hotline(entry, f"{path.name}: international entry", number)
+            for number, entry in enumerate(root.tables("international"), start=1)
+        ]
+        if not international:
+            raise ContentError(f"{path.name}: needs at least one [[international]] directory")
+        countries: dict[str, Country] = {}
+        for number, entry in enumerate(root.tables("country"), start=1):
+            country = _country(entry, path.name, number)
+            if country.code in countries:
+                raise ContentError(f"{path.name}: country {country.code!r} appears twice")
+            countries[country.code] = country
+        if not countries:
+            raise ContentError(f"{path.name}: has no [[country]] entries")
+        return cls(countries.values(), international)
+
+    def country(self, code: str) -> Country | None:
+        return self._by_code.get(code.strip().upper())
+
+    def countries(self) -> tuple[Country, ...]:
+        """Every country, ordered by name."""
+        return self._countries
+
+    def international(self) -> tuple[Hotline, ...]:
+        return self._international
+
+    def search(self, query: str, limit: int = 25) -> list[Country]:
+        """Countries for autocomplete: exact code or name first, then prefixes, then substrings."""
+        if limit <= 0:
+            return []
+        wanted = normalise(query)
+        if not wanted:
+            return list(self._countries[:limit])
+        ranked = [
+            (rank, index)
+            for index, country in enumerate(self._countries)
+            if (rank := self._rank(country, wanted)) is not None
+        ]
+        return [self._countries[index] for _, index in sorted(ranked)[:limit]]
+
+    def _rank(self, country: Country, wanted: str) -> int | None:
+        names = self._search_names[country.code]
+        if wanted == country.code.casefold() or wanted in names:
+            return 0
+        if any(name.startswith(wanted) for name in names):
+            return 1
+        if any(word.startswith(wanted) for name in names for word in name.split()):
+            return 2
+        if any(wanted in name for name in names):
+            return 3
+        return None
+
+
+class _Table:
+    """Typed reads from one TOML table; every error names the file and the entry."""
+
+    def __init__(self, table: object, where: str) -> None:
+        if not isinstance(table, dict):
+            raise ContentError(f"{where}: expected a table")
+        self._table: dict[str, object] = table
+        self.where = where
+
+    def reject_unknown(self, allowed: frozenset[str]) -> None:
+        unknown = sorted(set(self._table) - allowed)
+        if unknown:
+            raise ContentError(f"{self.where}: unknown key(s) {', '.join(unknown)}")
+
+    def required_text(self, key: str) -> str:
+        value = self.optional_text(key)
+        if value is None:
+            raise ContentError(f"{self.where}: missing or empty {key!r}")
+        return value
+
+    def optional_text(self, key: str) -> str | None:
+        value = self._table.get(key)
+        if value is None:
+            return None
+        if not isinstance(value, str):
+            raise ContentError(f"{self.where}: {key!r} must be text")
+        return value.strip() or None
+
+    def texts(self, key: str) -> tuple[str, ...]:
+        values = self._table.get(key, [])
+        if not isinstance(values, list) or not all(
+            isinstance(value, str) and value.strip() for value in values
+        ):
+            raise ContentError(f"{self.where}: {key!r} must be a list of non-empty texts")
+        return tuple(value.strip() for value in values)
+
+    def sources(self, key: str) -> tuple[str, ...]:
+        urls = self.texts(key)
+        if not urls:
+            raise ContentError(f"{self.where}: missing source ({key!r} is empty)")
+        for url in urls:
+            self._check_url(key, url)
+        return urls
+
+    def optional_url(self, key: str) -> str | None:
+        url = self.optional_text(key)
+        if url is not None:
+            self._check_url(key, url)
+        return url
+
+    def day(self, key: str) -> date:
+        value = self._table.get(key)
+        # TOML datetimes are dates too; a verification day has no time of day.
+        if isinstance(value, date) and not isinstance(value, datetime):
+            return value
+        if isinstance(value, str):
+            try:
+                return date.fromisoformat(value)
+            except ValueError:
+                pass
+        raise ContentError(f"{self.where}: bad date in {key!r}: {value!r} (want YYYY-MM-DD)")
+
+    def tables(self, key: str) -> list[object]:
+        value = self._table.get(key, [])
+        if not isinstance(value, list):
+            raise ContentError(f"{self.where}: {key!r} must be a list of tables")
+        return value
+
+    def _check_url(self, key: str, url: str) -> None:
+        parts = urlsplit(url)
+        if parts.scheme not in {"http", "https"} or "." not in parts.netloc or " " in url:
+            raise ContentError(f"{self.where}: bad URL in {key!r}: {url!r}")
+
+
+def _country(entry: object, file_name: str, number: int) -> Country:
+    code = _Table(entry, f"{file_name}: country #{number}").required_text("code")
+    table = _Table(entry, f"{file_name}: country {code!r}")
+    if code not in iso_country_codes():
+        raise ContentError(f"{table.where}: unknown country code {code!r}")
+    table.reject_unknown(_COUNTRY_KEYS)
+    hotlines = tuple(
+        _hotline(hotline, f"{table.where}, hotline", number)
+        for number, hotline in enumerate(table.tables("hotline"), start=1)
+    )
+    if not hotlines:
+        raise ContentError(f"{table.where}: has no hotlines")
+    return Country(
+        code=code,
+        name=table.required_text("name"),
+        emergency_number=table.required_text("emergency_number"),
+        hotlines=hotlines,
+        emergency_sources=table.sources("emergency_sources"),
+        aliases=table.texts("aliases"),
+    )
+
+
+def _hotline(entry: object, label: str, number: int) -> Hotline:
+    name = _Table(entry, f"{label} #{number}").optional_text("name")
+    if name is None:
+        raise ContentError(f"{label} #{number}: empty service name")
+    table = _Table(entry, f"{label} {name!r}")
+    table.reject_unknown(_HOTLINE_KEYS)
+    hotline = Hotline(
+        name=name,
+        sources=table.sources("sources"),
+        last_verified=table.day("last_verified"),
+        phone=table.optional_text("phone"),
+        text=table.optional_text("text"),
+        chat_url=table.optional_url("chat_url"),
+        website=table.optional_url("website"),
+        hours=table.optional_text("hours"),
+        languages=table.texts("languages"),
+        audience=table.optional_text("audience") or EVERYONE,
+        notes=table.optional_text("notes"),
+    )
+    if not (hotline.phone or hotline.text or hotline.chat_url or hotline.website):
+        raise ContentError(f"{table.where}: no phone, text, chat_url or website to reach it")
+    return hotline
