@@ -9,6 +9,7 @@ import os
 import signal
 import sys
 from collections.abc import Sequence
+from pathlib import Path
 
 import aiohttp
 import discord
@@ -104,7 +105,7 @@ async def run(settings: Settings) -> None:
 
 def main(argv: Sequence[str] | None = None) -> int:
     args = parse_args(argv)
-    load_dotenv()
+    load_dotenv(Path(".env"))  # from where the bot is run, not from where this file lives
     try:
         settings = Settings.from_env(os.environ, require_token=not args.check)
         configure_logging(settings.log_level)

@@ -19,16 +19,20 @@ class AdminGroup(app_commands.Group):
 
     `default_permissions` only hides the commands by default: server owners can change who sees
     them in Discord's settings, so every invocation is checked here against the member's real
-    permissions as Discord reports them in the interaction.
+    permissions as Discord reports them in the interaction. discord.py runs only the immediate
+    parent group's check, so nested admin groups must be AdminGroups too.
     """
 
-    def __init__(self, *, name: str, description: str) -> None:
-        super().__init__(
-            name=name,
-            description=description,
-            default_permissions=discord.Permissions(manage_guild=True),
-            guild_only=True,
-        )
+    def __init__(self, *, name: str, description: str, parent: AdminGroup | None = None) -> None:
+        if parent is None:
+            super().__init__(
+                name=name,
+                description=description,
+                default_permissions=discord.Permissions(manage_guild=True),
+                guild_only=True,
+            )
+        else:
+            super().__init__(name=name, description=description, parent=parent)
 
     async def interaction_check(self, interaction: discord.Interaction[Any]) -> bool:
         if interaction.guild is None:

@@ -23,6 +23,9 @@ EXTENSIONS = (
     "cogs.about",
     "cogs.config",
     "cogs.guilds",
+    "cogs.crisis",
+    "cogs.crisis_admin",
+    "cogs.resources",
 )
 
 # Guilds for the server list, guild messages and their content for crisis scanning, DMs for the

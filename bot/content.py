@@ -6,6 +6,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from bot.crisis.detector import Detector
+from bot.crisis.reply import ReplyTexts, default_texts
 from bot.hotlines import HotlineDirectory
 from bot.paths import DATA_DIR
 
@@ -14,6 +15,7 @@ from bot.paths import DATA_DIR
 class Content:
     hotlines: HotlineDirectory
     detector: Detector
+    reply_texts: ReplyTexts
 
     @classmethod
     def load(cls, data_dir: Path = DATA_DIR) -> Content:
@@ -21,6 +23,8 @@ class Content:
         return cls(
             hotlines=HotlineDirectory.load(data_dir / "hotlines.toml"),
             detector=Detector.load_default(data_dir),
+            # The cards read these lazily; loading them here makes a broken file fail at start-up.
+            reply_texts=default_texts(),
         )
 
     def summary(self) -> list[str]:

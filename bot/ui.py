@@ -2,13 +2,16 @@
 
 from __future__ import annotations
 
+import functools
 import logging
-from typing import Any
+from collections.abc import Awaitable, Callable
+from typing import Any, TypeVar
 
 import discord
 from discord import app_commands
 
 from bot.errors import UserFacingError
+from bot.hotlines import Country, HotlineDirectory
 
 log = logging.getLogger(__name__)
 
@@ -95,6 +98,24 @@ async def report_error(interaction: discord.Interaction[Any], error: Exception, 
         log.warning("could not tell the member about an error in %s: %s", where, http_error)
 
 
+ItemT = TypeVar("ItemT", bound=discord.ui.Item[Any])
+
+
+def reports_errors(
+    callback: Callable[[ItemT, discord.Interaction[Any]], Awaitable[None]],
+) -> Callable[[ItemT, discord.Interaction[Any]], Awaitable[None]]:
+    """Wrap a DynamicItem callback: discord.py only logs their errors, leaving no answer."""
+
+    @functools.wraps(callback)
+    async def wrapper(item: ItemT, interaction: discord.Interaction[Any]) -> None:
+        try:
+            await callback(item, interaction)
+        except Exception as error:
+            await report_error(interaction, error, type(item).__name__)
+
+    return wrapper
+
+
 class LanternView(discord.ui.View):
     """A view whose errors reach the member the same way command errors do."""
 
@@ -112,3 +133,22 @@ class LanternModal(discord.ui.Modal):
         self, interaction: discord.Interaction[Any], error: Exception, /
     ) -> None:
         await report_error(interaction, error, type(self).__name__)
+
+
+def country_choices(directory: HotlineDirectory, current: str) -> list[app_commands.Choice[str]]:
+    """Autocomplete choices for a country option, by name or code."""
+    return [
+        app_commands.Choice(name=f"{country.name} ({country.code})", value=country.code)
+        for country in directory.search(current)
+    ]
+
+
+def country_from_option(directory: HotlineDirectory, value: str) -> Country:
+    """The country a member picked (autocomplete sends its code; typing may send anything)."""
+    found = directory.country(value.strip().upper())
+    if found is None:
+        raise UserFacingError(
+            "I don't have support lines for that country yet. Please pick one from the list; "
+            "the international directories cover many more places."
+        )
+    return found

@@ -9,6 +9,7 @@ from discord import app_commands
 from discord.ext import commands
 
 from bot.client import Lantern
+from bot.embeds import LANTERN_COLOUR
 from bot.ui import send_private
 
 ABOUT_TEXT = (
@@ -24,7 +25,7 @@ STORED_TEXT = (
 )
 YOUR_DATA_TEXT = "`/mydata export` sends you a copy of everything; `/mydata delete` erases it."
 NOT_A_SERVICE_TEXT = (
-    "Lantern is a bot, not a counsellor, and it isn't a substitute for professional help or "
+    "Lantern is a bot, not a counsellor. It is not a substitute for professional help or "
     "emergency services. If you are in danger right now, please call your local emergency number. "
     "`/resources` lists support lines for your country."
 )
@@ -38,7 +39,7 @@ class About(commands.Cog):
         name="about", description="What Lantern does, what it stores, and what it isn't"
     )
     async def about(self, interaction: discord.Interaction[Any]) -> None:
-        embed = discord.Embed(title="About Lantern", description=ABOUT_TEXT, colour=0xF4B860)
+        embed = discord.Embed(title="About Lantern", description=ABOUT_TEXT, colour=LANTERN_COLOUR)
         grace = self.bot.settings.guild_data_grace_days
         embed.add_field(name="What it stores", value=STORED_TEXT.format(grace=grace), inline=False)
         embed.add_field(name="Your data", value=YOUR_DATA_TEXT, inline=False)

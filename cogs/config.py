@@ -10,8 +10,8 @@ from discord.ext import commands
 
 from bot.admin import AdminGroup, ConfigSection, DescribesConfig, ensure_bot_can_post
 from bot.client import Lantern
-from bot.errors import UserFacingError
-from bot.ui import send_private
+from bot.embeds import LANTERN_COLOUR
+from bot.ui import country_choices, country_from_option, send_private
 
 PROBLEM_MARK = "⚠️"
 
@@ -54,7 +54,7 @@ class Config(commands.Cog):
         assert guild is not None  # AdminGroup is guild-only
         reporters = [cog for cog in self.bot.cogs.values() if isinstance(cog, DescribesConfig)]
         sections = [await reporter.describe_config(guild) for reporter in reporters]
-        embed = discord.Embed(title=f"Lantern in {guild.name}", colour=0xF4B860)
+        embed = discord.Embed(title=f"Lantern in {guild.name}", colour=LANTERN_COLOUR)
         for section in sections:
             lines = section.lines + [f"{PROBLEM_MARK} {problem}" for problem in section.problems]
             embed.add_field(name=section.title, value="\n".join(lines) or "-", inline=False)
@@ -68,12 +68,7 @@ class Config(commands.Cog):
     @app_commands.describe(country="Start typing a country's name or code")
     async def country(self, interaction: discord.Interaction[Any], country: str) -> None:
         assert interaction.guild is not None
-        found = self.bot.content.hotlines.country(country.strip().upper())
-        if found is None:
-            raise UserFacingError(
-                "I don't have support lines for that country yet. Please pick one from the list; "
-                "members elsewhere still get international directories."
-            )
+        found = country_from_option(self.bot.content.hotlines, country)
         await self.bot.storage.guilds.set_country(interaction.guild.id, found.code)
         await send_private(interaction, f"Done: support lines now default to {found.name}.")
 
@@ -81,10 +76,7 @@ class Config(commands.Cog):
     async def country_autocomplete(
         self, interaction: discord.Interaction[Any], current: str
     ) -> list[app_commands.Choice[str]]:
-        return [
-            app_commands.Choice(name=f"{country.name} ({country.code})", value=country.code)
-            for country in self.bot.content.hotlines.search(current)
-        ]
+        return country_choices(self.bot.content.hotlines, current)
 
     @config.command(
         name="support-channel", description="Where members can reach a person in this server"

@@ -6,6 +6,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from bot.storage.command_sync import CommandSyncStore
+from bot.storage.crisis import CrisisStore
 from bot.storage.database import Database, StorageError
 from bot.storage.guilds import GuildConfig, GuildStore
 
@@ -17,6 +18,7 @@ class Storage:
     database: Database
     guilds: GuildStore
     command_sync: CommandSyncStore
+    crisis: CrisisStore
 
     @classmethod
     async def open(cls, path: Path) -> Storage:
@@ -31,6 +33,7 @@ class Storage:
             database=database,
             guilds=GuildStore(database),
             command_sync=CommandSyncStore(database),
+            crisis=CrisisStore(database),
         )
 
     async def close(self) -> None:

@@ -32,7 +32,7 @@ async def test_rerunning_migrations_changes_nothing(tmp_path: Path) -> None:
 async def test_a_failing_migration_leaves_nothing_behind(tmp_path: Path) -> None:
     database = await Database.open(tmp_path / "broken.sqlite3")
     broken = Migration(1, "0001_broken.sql", "CREATE TABLE half (x INTEGER);\nNOT SQL AT ALL;\n")
-    with pytest.raises(StorageError, match="migration 0001_broken.sql failed"):
+    with pytest.raises(StorageError, match=r"migration 0001_broken\.sql failed"):
         await database.migrate([broken])
     tables = await database.fetch_all("SELECT name FROM sqlite_master WHERE name = 'half'")
     recorded = await database.fetch_all("SELECT version FROM schema_migrations")
@@ -47,18 +47,25 @@ async def test_pragmas_are_set(tmp_path: Path) -> None:
     foreign_keys = await database.fetch_one("PRAGMA foreign_keys")
     busy = await database.fetch_one("PRAGMA busy_timeout")
     await database.close()
-    assert journal is not None and journal[0] == "wal"
-    assert foreign_keys is not None and foreign_keys[0] == 1
-    assert busy is not None and busy[0] == 5000
+    assert journal is not None
+    assert journal[0] == "wal"
+    assert foreign_keys is not None
+    assert foreign_keys[0] == 1
+    assert busy is not None
+    assert busy[0] == 5000
 
 
 async def test_transaction_rolls_back_on_error(tmp_path: Path) -> None:
     database = await Database.open(tmp_path / "t.sqlite3")
     await database.execute("CREATE TABLE t (x INTEGER)")
-    with pytest.raises(RuntimeError):
+
+    async def insert_then_fail() -> None:
         async with database.transaction() as tx:
             await tx.execute("INSERT INTO t VALUES (1)")
             raise RuntimeError("boom")
+
+    with pytest.raises(RuntimeError, match="boom"):
+        await insert_then_fail()
     rows = await database.fetch_all("SELECT x FROM t")
     await database.close()
     assert rows == []

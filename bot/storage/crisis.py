@@ -1,0 +1,318 @@
+"""Crisis replies: server settings and phrases, member preferences, cooldowns, events, alerts."""
+
+from __future__ import annotations
+
+from collections import Counter
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+from typing import Any
+
+from bot.crisis.detector import Kind, ServerPhrase
+from bot.crisis.policy import CrisisSettings, DeliveryMode, MemberState
+from bot.storage.database import Database
+from bot.storage.timestamps import from_text, to_text
+
+SETTINGS_COLUMNS = {
+    "mode": "mode",
+    "mod_channel_id": "mod_channel_id",
+    "cooldown": "cooldown_minutes",
+    "reping_after": "reping_minutes",
+    "alert_opted_out": "alert_opted_out",
+}
+
+
+@dataclass(frozen=True, slots=True)
+class MemberPrefs:
+    country: str | None = None
+    auto_replies: bool = True
+
+
+@dataclass(frozen=True, slots=True)
+class StoredPhrase:
+    id: int
+    phrase: ServerPhrase
+
+
+@dataclass(frozen=True, slots=True)
+class PendingAlert:
+    id: int
+    guild_id: int
+    channel_id: int
+    message_id: int
+
+
+@dataclass(frozen=True, slots=True)
+class CrisisStats:
+    by_kind: dict[str, int]
+    by_outcome: dict[str, int]
+    false_positives_by_rule: dict[str, int]
+    total: int
+
+
+class CrisisStore:
+    def __init__(self, database: Database) -> None:
+        self._db = database
+
+    # Server settings
+
+    async def settings(self, guild_id: int) -> CrisisSettings:
+        row = await self._db.fetch_one(
+            "SELECT * FROM crisis_settings WHERE guild_id = ?", (guild_id,)
+        )
+        excluded = await self._db.fetch_all(
+            "SELECT channel_id FROM crisis_excluded_channels WHERE guild_id = ?", (guild_id,)
+        )
+        excluded_ids = frozenset(int(r["channel_id"]) for r in excluded)
+        if row is None:
+            return CrisisSettings(excluded_channel_ids=excluded_ids)
+        return CrisisSettings(
+            mode=DeliveryMode(row["mode"]),
+            mod_channel_id=row["mod_channel_id"],
+            cooldown=timedelta(minutes=row["cooldown_minutes"]),
+            reping_after=timedelta(minutes=row["reping_minutes"]),
+            alert_opted_out=bool(row["alert_opted_out"]),
+            excluded_channel_ids=excluded_ids,
+        )
+
+    async def update_settings(self, guild_id: int, **changes: Any) -> None:
+        """Change some settings; keys are CrisisSettings field names (not excluded channels)."""
+        if not changes:
+            return
+        unknown = set(changes) - set(SETTINGS_COLUMNS)
+        if unknown:
+            raise ValueError(f"not crisis settings: {sorted(unknown)}")
+        columns = [SETTINGS_COLUMNS[name] for name in changes]
+        values = [_column_value(value) for value in changes.values()]
+        assignments = ", ".join(f"{column} = excluded.{column}" for column in columns)
+        async with self._db.transaction() as tx:
+            await tx.execute("INSERT OR IGNORE INTO guilds (guild_id) VALUES (?)", (guild_id,))
+            await tx.execute(
+                f"INSERT INTO crisis_settings (guild_id, {', '.join(columns)})"  # noqa: S608 - fixed names
+                f" VALUES (?{', ?' * len(columns)})"
+                f" ON CONFLICT (guild_id) DO UPDATE SET {assignments}",
+                (guild_id, *values),
+            )
+
+    async def set_channel_excluded(self, guild_id: int, channel_id: int, excluded: bool) -> None:
+        async with self._db.transaction() as tx:
+            await tx.execute("INSERT OR IGNORE INTO guilds (guild_id) VALUES (?)", (guild_id,))
+            if excluded:
+                await tx.execute(
+                    "INSERT OR IGNORE INTO crisis_excluded_channels VALUES (?, ?)",
+                    (guild_id, channel_id),
+                )
+            else:
+                await tx.execute(
+                    "DELETE FROM crisis_excluded_channels WHERE guild_id = ? AND channel_id = ?",
+                    (guild_id, channel_id),
+                )
+
+    # Server phrases
+
+    async def phrases(self, guild_id: int) -> list[StoredPhrase]:
+        rows = await self._db.fetch_all(
+            "SELECT id, phrase, kind FROM crisis_phrases WHERE guild_id = ? ORDER BY id",
+            (guild_id,),
+        )
+        return [StoredPhrase(r["id"], ServerPhrase(r["phrase"], Kind(r["kind"]))) for r in rows]
+
+    async def add_phrase(self, guild_id: int, phrase: ServerPhrase) -> bool:
+        """Add a server phrase; False if the server already has it."""
+        async with self._db.transaction() as tx:
+            await tx.execute("INSERT OR IGNORE INTO guilds (guild_id) VALUES (?)", (guild_id,))
+            cursor = await tx.execute(
+                "INSERT OR IGNORE INTO crisis_phrases (guild_id, phrase, kind) VALUES (?, ?, ?)",
+                (guild_id, phrase.phrase, phrase.kind.value),
+            )
+        return cursor.rowcount == 1
+
+    async def remove_phrase(self, guild_id: int, phrase: str) -> bool:
+        removed = await self._db.execute(
+            "DELETE FROM crisis_phrases WHERE guild_id = ? AND phrase = ?", (guild_id, phrase)
+        )
+        return removed == 1
+
+    # Members
+
+    async def member_prefs(self, user_id: int) -> MemberPrefs:
+        row = await self._db.fetch_one(
+            "SELECT country, auto_replies FROM crisis_member_prefs WHERE user_id = ?", (user_id,)
+        )
+        if row is None:
+            return MemberPrefs()
+        return MemberPrefs(row["country"], bool(row["auto_replies"]))
+
+    async def set_member_country(self, user_id: int, country: str) -> None:
+        await self._db.execute(
+            "INSERT INTO crisis_member_prefs (user_id, country) VALUES (?, ?)"
+            " ON CONFLICT (user_id) DO UPDATE SET country = excluded.country",
+            (user_id, country),
+        )
+
+    async def set_auto_replies(self, user_id: int, enabled: bool) -> None:
+        await self._db.execute(
+            "INSERT INTO crisis_member_prefs (user_id, auto_replies) VALUES (?, ?)"
+            " ON CONFLICT (user_id) DO UPDATE SET auto_replies = excluded.auto_replies",
+            (user_id, int(enabled)),
+        )
+
+    async def member_state(self, guild_id: int, user_id: int) -> MemberState:
+        prefs = await self.member_prefs(user_id)
+        row = await self._db.fetch_one(
+            "SELECT last_reply_at, repeats FROM crisis_cooldowns"
+            " WHERE guild_id = ? AND user_id = ?",
+            (guild_id, user_id),
+        )
+        if row is None:
+            return MemberState(auto_replies=prefs.auto_replies)
+        return MemberState(prefs.auto_replies, from_text(row["last_reply_at"]), row["repeats"])
+
+    async def record_reply(self, guild_id: int, user_id: int, at: datetime) -> None:
+        """The member got an automatic reply: the cooldown starts now."""
+        async with self._db.transaction() as tx:
+            await tx.execute("INSERT OR IGNORE INTO guilds (guild_id) VALUES (?)", (guild_id,))
+            await tx.execute(
+                "INSERT INTO crisis_cooldowns (guild_id, user_id, last_reply_at) VALUES (?, ?, ?)"
+                " ON CONFLICT (guild_id, user_id)"
+                " DO UPDATE SET last_reply_at = excluded.last_reply_at, repeats = 0",
+                (guild_id, user_id, to_text(at)),
+            )
+
+    async def record_repeat(self, guild_id: int, user_id: int) -> None:
+        await self._db.execute(
+            "UPDATE crisis_cooldowns SET repeats = repeats + 1 WHERE guild_id = ? AND user_id = ?",
+            (guild_id, user_id),
+        )
+
+    # Events, for duplicates and /crisis stats; never any message text.
+
+    async def record_event(
+        self,
+        *,
+        guild_id: int | None,
+        message_id: int | None,
+        kind: Kind,
+        rule_ids: tuple[str, ...],
+        outcome: str,
+        at: datetime,
+    ) -> int:
+        async with self._db.transaction() as tx:
+            if guild_id is not None:
+                await tx.execute("INSERT OR IGNORE INTO guilds (guild_id) VALUES (?)", (guild_id,))
+            cursor = await tx.execute(
+                "INSERT INTO crisis_events"
+                " (guild_id, message_id, kind, rule_ids, outcome, created_at)"
+                " VALUES (?, ?, ?, ?, ?, ?)",
+                (guild_id, message_id, kind.value, " ".join(rule_ids), outcome, to_text(at)),
+            )
+        assert cursor.lastrowid is not None
+        return cursor.lastrowid
+
+    async def was_flagged(self, message_id: int) -> bool:
+        row = await self._db.fetch_one(
+            "SELECT 1 FROM crisis_events WHERE message_id = ? LIMIT 1", (message_id,)
+        )
+        return row is not None
+
+    async def mark_false_positive(self, event_id: int) -> bool:
+        changed = await self._db.execute(
+            "UPDATE crisis_events SET false_positive = 1 WHERE id = ? AND false_positive = 0",
+            (event_id,),
+        )
+        return changed == 1
+
+    async def stats(self, guild_id: int, since: datetime) -> CrisisStats:
+        rows = await self._db.fetch_all(
+            "SELECT kind, outcome, rule_ids, false_positive FROM crisis_events"
+            " WHERE guild_id = ? AND created_at >= ?",
+            (guild_id, to_text(since)),
+        )
+        by_kind = Counter(str(r["kind"]) for r in rows)
+        by_outcome = Counter(str(r["outcome"]) for r in rows)
+        false_positives = Counter(
+            rule for r in rows if r["false_positive"] for rule in str(r["rule_ids"]).split()
+        )
+        return CrisisStats(dict(by_kind), dict(by_outcome), dict(false_positives), len(rows))
+
+    # Moderator alerts
+
+    async def add_alert(
+        self, guild_id: int, channel_id: int, message_id: int, at: datetime, reping_after: timedelta
+    ) -> int:
+        reping_due = to_text(at + reping_after) if reping_after > timedelta(0) else None
+        async with self._db.transaction() as tx:
+            cursor = await tx.execute(
+                "INSERT INTO crisis_alerts (guild_id, channel_id, message_id, created_at,"
+                " reping_due_at) VALUES (?, ?, ?, ?, ?)",
+                (guild_id, channel_id, message_id, to_text(at), reping_due),
+            )
+        assert cursor.lastrowid is not None
+        return cursor.lastrowid
+
+    async def claim_alert(self, alert_id: int, moderator_id: int, at: datetime) -> int | None:
+        """Claim the alert if nobody has; return who holds it afterwards (None: no such alert)."""
+        async with self._db.transaction() as tx:
+            await tx.execute(
+                "UPDATE crisis_alerts SET claimed_by = ?, claimed_at = ?"
+                " WHERE id = ? AND claimed_by IS NULL",
+                (moderator_id, to_text(at), alert_id),
+            )
+            rows = list(
+                await tx.execute_fetchall(
+                    "SELECT claimed_by FROM crisis_alerts WHERE id = ?", (alert_id,)
+                )
+            )
+        return int(rows[0][0]) if rows else None
+
+    async def alerts_to_reping(self, now: datetime) -> list[PendingAlert]:
+        """Unclaimed alerts whose re-ping is due; each is handed out once."""
+        async with self._db.transaction() as tx:
+            rows = await tx.execute_fetchall(
+                "UPDATE crisis_alerts SET reping_due_at = NULL"
+                " WHERE reping_due_at IS NOT NULL AND claimed_by IS NULL AND reping_due_at <= ?"
+                " RETURNING id, guild_id, channel_id, message_id",
+                (to_text(now),),
+            )
+        return [PendingAlert(r[0], r[1], r[2], r[3]) for r in rows]
+
+    async def next_reping_at(self) -> datetime | None:
+        row = await self._db.fetch_one(
+            "SELECT MIN(reping_due_at) FROM crisis_alerts"
+            " WHERE reping_due_at IS NOT NULL AND claimed_by IS NULL"
+        )
+        return from_text(row[0]) if row is not None and row[0] is not None else None
+
+    # A member's own data
+
+    async def export_member(self, user_id: int) -> dict[str, Any]:
+        prefs = await self.member_prefs(user_id)
+        cooldowns = await self._db.fetch_all(
+            "SELECT guild_id, last_reply_at FROM crisis_cooldowns WHERE user_id = ?", (user_id,)
+        )
+        return {
+            "crisis_preferences": {"country": prefs.country, "auto_replies": prefs.auto_replies},
+            "crisis_replies_received": [
+                {"server_id": str(r["guild_id"]), "last_reply_at": r["last_reply_at"]}
+                for r in cooldowns
+            ],
+        }
+
+    async def delete_member(self, user_id: int) -> int:
+        async with self._db.transaction() as tx:
+            prefs = await tx.execute(
+                "DELETE FROM crisis_member_prefs WHERE user_id = ?", (user_id,)
+            )
+            cooldowns = await tx.execute(
+                "DELETE FROM crisis_cooldowns WHERE user_id = ?", (user_id,)
+            )
+        return prefs.rowcount + cooldowns.rowcount
+
+
+def _column_value(value: object) -> object:
+    if isinstance(value, timedelta):
+        return int(value.total_seconds() // 60)
+    if isinstance(value, DeliveryMode):
+        return value.value
+    if isinstance(value, bool):
+        return int(value)
+    return value
