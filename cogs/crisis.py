@@ -12,10 +12,10 @@ from datetime import timedelta
 from typing import Any
 
 import discord
-from bot.crisis.detector import Detection, Detector, Kind
 from discord.ext import commands, tasks
 
 from bot.client import Lantern
+from bot.crisis.detector import Detection, Detector, Kind
 from bot.crisis.policy import Alert, CrisisSettings, Decision, DeliveryMode, Reply, decide
 from bot.crisis.reply import IN_CHANNEL_NUDGE, concern_card, crisis_reply, resources_card
 from bot.embeds import ALERT_COLOUR, CARE_COLOUR, card_embed
@@ -91,24 +91,29 @@ class Crisis(commands.Cog):
             await self.scan(payload.message, edited=True)
 
     async def scan(self, message: discord.Message, *, edited: bool) -> None:
+        outcome = await self._scan(message, edited=edited)
+        # Other features and the tests can follow what happened to a message.
+        self.bot.dispatch("message_scanned", message, outcome)
+
+    async def _scan(self, message: discord.Message, *, edited: bool) -> str:
+        """Scan one message and act on it; return what happened ("skipped", "none", an outcome)."""
         author = message.author
         if author.bot or message.webhook_id is not None or not message.content:
-            return
+            return "skipped"
         if message.guild is None:
-            await self.answer_in_dm(message)
-            return
+            return await self.answer_in_dm(message)
         settings = await self.settings_for(message.guild.id)
         if (
             settings.mode is DeliveryMode.OFF
             or _channel_ids(message) & settings.excluded_channel_ids
         ):
-            return
+            return "skipped"
         detection = (await self.detector_for(message.guild.id)).classify(message.content)
         if detection.kind is Kind.NONE:
-            return
+            return "none"
         store = self.bot.storage.crisis
         if edited and await store.was_flagged(message.id):
-            return
+            return "skipped"
         reference = message.reference.message_id if message.reference else None
         replies_to_flagged = reference is not None and await store.was_flagged(reference)
         now = self.bot.clock.now()
@@ -135,12 +140,13 @@ class Crisis(commands.Cog):
             await store.record_repeat(message.guild.id, author.id)
         if decision.alert is not Alert.NONE:
             await self.alert_moderators(message, detection, decision, settings, delivered)
+        return decision.outcome
 
-    async def answer_in_dm(self, message: discord.Message) -> None:
+    async def answer_in_dm(self, message: discord.Message) -> str:
         """Someone wrote to Lantern directly: answer there, with no moderators involved."""
         detection = self.bot.content.detector.classify(message.content)
         if detection.kind not in (Kind.CRISIS, Kind.CONCERN):
-            return
+            return "none"
         country = await member_country(self.bot, message.author.id, None)
         directory = self.bot.content.hotlines
         card = (
@@ -155,6 +161,7 @@ class Crisis(commands.Cog):
             else concern_card(country, directory, server_name="")
         )
         await message.channel.send(embed=card_embed(card, CARE_COLOUR))
+        return "replied"
 
     # Replying to the member
 
@@ -238,17 +245,18 @@ class Crisis(commands.Cog):
             return
         store = self.bot.storage.crisis
         now = self.bot.clock.now()
+        alert_id = await store.add_alert(guild.id, channel.id, now)
         embed = discord.Embed(title=title, description=details, colour=ALERT_COLOUR)
         embed.set_footer(text=MODERATOR_SELF_CARE)
+        claim_view = discord.ui.View(timeout=None)
+        claim_view.add_item(ClaimAlertButton(alert_id))
         try:
-            sent = await channel.send(embed=embed)
+            sent = await channel.send(embed=embed, view=claim_view)
         except discord.HTTPException as error:
             log.warning("could not alert moderators in server %s: %s", guild.id, error)
             return
-        alert_id = await store.add_alert(guild.id, channel.id, sent.id, now, settings.reping_after)
-        claim_view = discord.ui.View(timeout=None)
-        claim_view.add_item(ClaimAlertButton(alert_id))
-        await sent.edit(view=claim_view)
+        reping_at = now + settings.reping_after if settings.reping_after else None
+        await store.alert_posted(alert_id, sent.id, reping_at)
 
     async def send_due_repings(self) -> int:
         """Nudge moderators about alerts nobody claimed in time; return how many were sent."""

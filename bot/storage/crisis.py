@@ -236,18 +236,25 @@ class CrisisStore:
 
     # Moderator alerts
 
-    async def add_alert(
-        self, guild_id: int, channel_id: int, message_id: int, at: datetime, reping_after: timedelta
-    ) -> int:
-        reping_due = to_text(at + reping_after) if reping_after > timedelta(0) else None
+    async def add_alert(self, guild_id: int, channel_id: int, at: datetime) -> int:
+        """Reserve an alert before it is posted, so its claim button can carry the id."""
         async with self._db.transaction() as tx:
+            await tx.execute("INSERT OR IGNORE INTO guilds (guild_id) VALUES (?)", (guild_id,))
             cursor = await tx.execute(
-                "INSERT INTO crisis_alerts (guild_id, channel_id, message_id, created_at,"
-                " reping_due_at) VALUES (?, ?, ?, ?, ?)",
-                (guild_id, channel_id, message_id, to_text(at), reping_due),
+                "INSERT INTO crisis_alerts (guild_id, channel_id, created_at) VALUES (?, ?, ?)",
+                (guild_id, channel_id, to_text(at)),
             )
         assert cursor.lastrowid is not None
         return cursor.lastrowid
+
+    async def alert_posted(
+        self, alert_id: int, message_id: int, reping_at: datetime | None
+    ) -> None:
+        """The alert is in the moderator channel; re-ping it at `reping_at` if nobody claims it."""
+        await self._db.execute(
+            "UPDATE crisis_alerts SET message_id = ?, reping_due_at = ? WHERE id = ?",
+            (message_id, None if reping_at is None else to_text(reping_at), alert_id),
+        )
 
     async def claim_alert(self, alert_id: int, moderator_id: int, at: datetime) -> int | None:
         """Claim the alert if nobody has; return who holds it afterwards (None: no such alert)."""

@@ -1,11 +1,13 @@
 """The SQLite connection: pragmas, numbered migrations, and transactions.
 
 One aiosqlite connection serves the whole bot; aiosqlite runs every call on its own thread in order,
-so writes never interleave and closing the connection waits for the ones already queued.
+and closing the connection waits for the ones already queued. Coroutines still interleave between
+calls, so a lock keeps other statements out of an open transaction (and out of its rollback).
 """
 
 from __future__ import annotations
 
+import asyncio
 import logging
 import re
 import sqlite3
@@ -53,6 +55,7 @@ def bundled_migrations() -> list[Migration]:
 class Database:
     def __init__(self, connection: aiosqlite.Connection) -> None:
         self._connection = connection
+        self._lock = asyncio.Lock()
 
     @classmethod
     async def open(cls, path: Path) -> Database:
@@ -114,23 +117,30 @@ class Database:
 
     @asynccontextmanager
     async def transaction(self) -> AsyncIterator[aiosqlite.Connection]:
-        """BEGIN IMMEDIATE ... COMMIT, rolled back if the block raises."""
-        await self._connection.execute("BEGIN IMMEDIATE")
-        try:
-            yield self._connection
-        except BaseException:
-            await self._connection.execute("ROLLBACK")
-            raise
-        await self._connection.execute("COMMIT")
+        """BEGIN IMMEDIATE ... COMMIT, rolled back if the block raises.
+
+        Use only the yielded connection inside the block: the Database's own methods wait for
+        the transaction to end.
+        """
+        async with self._lock:
+            await self._connection.execute("BEGIN IMMEDIATE")
+            try:
+                yield self._connection
+            except BaseException:
+                await self._connection.execute("ROLLBACK")
+                raise
+            await self._connection.execute("COMMIT")
 
     async def execute(self, sql: str, parameters: tuple[Any, ...] = ()) -> int:
         """Run one statement on its own; return the number of rows it changed."""
-        cursor = await self._connection.execute(sql, parameters)
-        await cursor.close()
+        async with self._lock:
+            cursor = await self._connection.execute(sql, parameters)
+            await cursor.close()
         return cursor.rowcount
 
     async def fetch_all(self, sql: str, parameters: tuple[Any, ...] = ()) -> list[aiosqlite.Row]:
-        return list(await self._connection.execute_fetchall(sql, parameters))
+        async with self._lock:
+            return list(await self._connection.execute_fetchall(sql, parameters))
 
     async def fetch_one(self, sql: str, parameters: tuple[Any, ...] = ()) -> aiosqlite.Row | None:
         rows = await self.fetch_all(sql, parameters)

@@ -116,7 +116,7 @@ async def test_events_keep_no_text_and_feed_stats(storage: Storage) -> None:
 
 async def test_an_alert_is_claimed_once(storage: Storage) -> None:
     await storage.guilds.mark_present(GUILD)
-    alert = await storage.crisis.add_alert(GUILD, 7, 70, NOW, timedelta(minutes=10))
+    alert = await storage.crisis.add_alert(GUILD, 7, NOW)
     assert await storage.crisis.claim_alert(alert, ALICE, NOW) == ALICE
     assert await storage.crisis.claim_alert(alert, BOB, NOW) == ALICE
     assert await storage.crisis.claim_alert(alert + 1, BOB, NOW) is None
@@ -124,9 +124,14 @@ async def test_an_alert_is_claimed_once(storage: Storage) -> None:
 
 async def test_unclaimed_alerts_are_repinged_once_when_due(storage: Storage) -> None:
     await storage.guilds.mark_present(GUILD)
-    unclaimed = await storage.crisis.add_alert(GUILD, 7, 70, NOW, timedelta(minutes=10))
-    claimed = await storage.crisis.add_alert(GUILD, 7, 71, NOW, timedelta(minutes=10))
-    await storage.crisis.add_alert(GUILD, 7, 72, NOW, timedelta(0))
+    unclaimed = await storage.crisis.add_alert(GUILD, 7, NOW)
+    claimed = await storage.crisis.add_alert(GUILD, 7, NOW)
+    never = await storage.crisis.add_alert(GUILD, 7, NOW)
+    unposted = await storage.crisis.add_alert(GUILD, 7, NOW)
+    await storage.crisis.alert_posted(unclaimed, 70, NOW + timedelta(minutes=10))
+    await storage.crisis.alert_posted(claimed, 71, NOW + timedelta(minutes=10))
+    await storage.crisis.alert_posted(never, 72, None)
+    assert unposted not in {unclaimed, claimed, never}
     await storage.crisis.claim_alert(claimed, ALICE, NOW)
     assert await storage.crisis.next_reping_at() == NOW + timedelta(minutes=10)
     assert await storage.crisis.alerts_to_reping(NOW + timedelta(minutes=9)) == []

@@ -1,3 +1,4 @@
+import asyncio
 import sqlite3
 from pathlib import Path
 
@@ -90,3 +91,31 @@ def test_migration_files_are_numbered_without_gaps() -> None:
     assert versions == list(range(1, len(versions) + 1))
     for migration in bundled_migrations():
         assert sqlite3.complete_statement(migration.sql)
+
+
+async def test_concurrent_transactions_and_statements_do_not_interleave(tmp_path: Path) -> None:
+    database = await Database.open(tmp_path / "c.sqlite3")
+    await database.execute("CREATE TABLE t (x INTEGER)")
+
+    async def failing_transaction() -> None:
+        async with database.transaction() as tx:
+            await tx.execute("INSERT INTO t VALUES (1)")
+            await asyncio.sleep(0)
+            raise RuntimeError("rolled back")
+
+    async def transaction(value: int) -> None:
+        async with database.transaction() as tx:
+            await tx.execute("INSERT INTO t VALUES (?)", (value,))
+
+    results = await asyncio.gather(
+        failing_transaction(),
+        transaction(2),
+        database.execute("INSERT INTO t VALUES (3)"),
+        transaction(4),
+        return_exceptions=True,
+    )
+    rows = await database.fetch_all("SELECT x FROM t ORDER BY x")
+    await database.close()
+    assert isinstance(results[0], RuntimeError)
+    assert results[1:] == [None, 1, None]
+    assert [row[0] for row in rows] == [2, 3, 4]

@@ -1,0 +1,356 @@
+"""Crisis replies end to end: members write, Lantern answers privately and alerts moderators."""
+
+from __future__ import annotations
+
+import asyncio
+from datetime import timedelta
+
+import discord
+
+from bot.client import Lantern
+from bot.clock import FakeClock
+from bot.loopback import ChannelHandle, GuildHandle, LoopbackDiscord, Person
+from bot.loopback.state import Message
+
+CRISIS_TEXT = "honestly i want to die, i can't do this anymore"
+
+
+async def scanned(lantern: Lantern, person: Person, text: str, channel: ChannelHandle) -> str:
+    """Post `text` as `person` and wait until Lantern has finished with it; return the outcome."""
+
+    def is_it(message: discord.Message, outcome: str) -> bool:
+        return message.author.id == person.id and message.content == text
+
+    waiter = asyncio.ensure_future(lantern.wait_for("message_scanned", check=is_it, timeout=3))
+    await asyncio.sleep(0)  # let the waiter register before the message exists
+    await person.says(text, channel)
+    _, outcome = await waiter
+    return str(outcome)
+
+
+def bot_posts(loopback: LoopbackDiscord) -> list[str]:
+    """Every message-creating request the bot made, as 'METHOD path'."""
+    return [
+        f"{r.method} {r.path}"
+        for r in loopback.requests
+        if r.method == "POST" and ("/messages" in r.path or r.path.startswith("/webhooks/"))
+    ]
+
+
+def dms_to(loopback: LoopbackDiscord, person: Person) -> list[Message]:
+    dm_channel = loopback.world.dm_channel(person.user)
+    return [m for m in loopback.world.messages.values() if m.channel_id == dm_channel.id]
+
+
+def text_of(message: Message | None) -> str:
+    assert message is not None
+    parts = [message.content]
+    for embed in message.embeds:
+        parts += [str(embed.get("title", "")), str(embed.get("description", ""))]
+        parts += [f"{f['name']} {f['value']}" for f in embed.get("fields", [])]
+        parts.append(str((embed.get("footer") or {}).get("text", "")))
+    return "\n".join(parts)
+
+
+async def set_up(
+    admin: Person, guild: GuildHandle, *, country: str = "GB", **options: object
+) -> None:
+    answer = await admin.slash(
+        "crisis", "setup", moderator_channel=guild.channel("mods"), country=country, **options
+    )
+    assert answer.ephemeral
+
+
+async def test_a_crisis_message_gets_a_dm_with_the_countrys_lines_and_a_claimable_alert(
+    lantern: Lantern,
+    loopback: LoopbackDiscord,
+    guild: GuildHandle,
+    admin: Person,
+    moderator: Person,
+    alice: Person,
+) -> None:
+    await set_up(admin, guild)
+    general = guild.channel("general")
+    assert await scanned(lantern, alice, CRISIS_TEXT, general) == "replied"
+
+    dm = await alice.next_dm()
+    reply = text_of(dm)
+    assert "Samaritans" in reply
+    assert "116 123" in reply
+    assert "999" in reply  # the UK emergency number
+    assert "automated" in reply.lower()
+    assert "moderators" in reply.lower()
+    assert CRISIS_TEXT not in reply
+    assert any(b["label"] == "Not what I meant" for row in dm.components for b in row["components"])
+
+    alert = await loopback.next_message(guild.channel("mods"))
+    alert_text = text_of(alert)
+    assert "may be in crisis" in alert_text
+    assert f"/channels/{guild.id}/{general.id}/" in alert_text
+    assert "en.crisis.want_to_die" in alert_text
+    assert "i want to die" not in alert_text.lower()
+    assert "Sent them a private message" in alert_text
+    assert alert.allowed_mentions == {"parse": []}
+
+    # Two moderators tap at once: one gets it, the other is told.
+    first, second = await asyncio.gather(
+        moderator.click(alert, "I'm reaching out"), admin.click(alert, "I'm reaching out")
+    )
+    claimed, told = (first, second) if first.response_type == 7 else (second, first)
+    assert claimed.response_type == 7  # the alert itself is updated for everyone
+    assert "is reaching out" in text_of(alert)
+    assert "Someone is reaching out" in str(alert.components)
+    thanks = await claimed.next_followup()
+    assert thanks.flags & 64
+    assert "look after yourself" in thanks.content.lower()
+    assert told.ephemeral
+    assert "already reaching out" in told.content
+
+    # Nobody is told in the channel itself.
+    assert [m for m in general.messages if m.author.id != alice.id] == []
+
+
+async def test_closed_dms_get_a_discreet_button_whose_answer_only_that_member_sees(
+    lantern: Lantern,
+    loopback: LoopbackDiscord,
+    guild: GuildHandle,
+    admin: Person,
+    alice: Person,
+    bob: Person,
+) -> None:
+    await set_up(admin, guild, country="DE")
+    alice.closes_dms()
+    general = guild.channel("general")
+    await scanned(lantern, alice, CRISIS_TEXT, general)
+
+    nudge = await loopback.next_message(general)
+    assert (
+        nudge.content
+        == "I have some support info for you. Tap the button below; only you will see it."
+    )
+    assert nudge.embeds == []
+    assert nudge.allowed_mentions is not None
+    assert nudge.allowed_mentions.get("replied_user") is False
+
+    support = await alice.click(nudge, "Show me support options")
+    assert support.ephemeral
+    assert "TelefonSeelsorge" in text_of(support.message)
+
+    # Someone else tapping it gets support for themselves, privately, not Alice's.
+    other = await bob.click(nudge, "Show me support options")
+    assert other.ephemeral
+    assert "Not what I meant" not in str(other.components)
+
+    alert = await loopback.next_message(guild.channel("mods"))
+    assert "DMs are closed" in text_of(alert)
+
+
+async def test_hyperbole_gaming_and_quotes_get_nothing(
+    lantern: Lantern, loopback: LoopbackDiscord, guild: GuildHandle, admin: Person, alice: Person
+) -> None:
+    await set_up(admin, guild)
+    before = bot_posts(loopback)
+    general = guild.channel("general")
+    for text in (
+        "this homework is killing me lol",
+        "i died to that boss five times, the killstreak was gone",
+        "> i want to die\nthat line from the song hits hard",
+        "kill the process and restart the server",
+    ):
+        assert await scanned(lantern, alice, text, general) == "none", text
+    assert bot_posts(loopback) == before
+
+
+async def test_inside_the_cooldown_only_moderators_hear_and_count_repeats(
+    lantern: Lantern,
+    loopback: LoopbackDiscord,
+    guild: GuildHandle,
+    admin: Person,
+    alice: Person,
+    clock: FakeClock,
+) -> None:
+    await set_up(admin, guild)
+    general, mods = guild.channel("general"), guild.channel("mods")
+    assert await scanned(lantern, alice, CRISIS_TEXT, general) == "replied"
+    await alice.next_dm()
+    await loopback.next_message(mods)
+
+    clock.advance(timedelta(hours=1))
+    assert await scanned(lantern, alice, "i really want to die", general) == "repeat"
+    repeat = await loopback.next_message(mods)
+    assert "Repeat concern (1)" in text_of(repeat)
+
+    assert await scanned(lantern, alice, "i just want to die", general) == "repeat"
+    assert "Repeat concern (2)" in text_of(await loopback.next_message(mods))
+
+    clock.advance(timedelta(hours=6))
+    assert await scanned(lantern, alice, CRISIS_TEXT + " again", general) == "replied"
+    await alice.next_dm()
+    dms = dms_to(loopback, alice)
+    assert len(dms) == 2
+
+
+async def test_an_opted_out_member_gets_no_reply_and_is_told_about_moderators(
+    lantern: Lantern, loopback: LoopbackDiscord, guild: GuildHandle, admin: Person, alice: Person
+) -> None:
+    await set_up(admin, guild)
+    opted = await alice.slash("resources", auto="off")
+    assert opted.ephemeral
+    assert "won't send you automatic support messages" in opted.content
+    assert "moderators are still told" in opted.content
+
+    assert await scanned(lantern, alice, CRISIS_TEXT, guild.channel("general")) == "opted_out"
+    alert = await loopback.next_message(guild.channel("mods"))
+    assert "turned off automatic replies" in text_of(alert)
+    assert dms_to(loopback, alice) == []
+
+
+async def test_harassment_goes_to_moderators_only(
+    lantern: Lantern, loopback: LoopbackDiscord, guild: GuildHandle, admin: Person, bob: Person
+) -> None:
+    await set_up(admin, guild)
+    general = guild.channel("general")
+    assert await scanned(lantern, bob, "go kill yourself", general) == "harassment"
+    alert = await loopback.next_message(guild.channel("mods"))
+    assert "harassment" in text_of(alert).lower()
+    assert dms_to(loopback, bob) == []
+    assert [m for m in general.messages if m.author.id != bob.id] == []
+
+
+async def test_worry_about_a_friend_gets_the_how_to_help_card(
+    lantern: Lantern, guild: GuildHandle, admin: Person, bob: Person
+) -> None:
+    await set_up(admin, guild)
+    text = "my friend says she's going to kill herself, what do i do"
+    assert await scanned(lantern, bob, text, guild.channel("general")) == "replied"
+    card = text_of(await bob.next_dm())
+    assert "ask" in card.lower()
+    assert "secret" in card.lower()
+
+
+async def test_replies_to_a_flagged_message_get_no_second_reply(
+    lantern: Lantern,
+    loopback: LoopbackDiscord,
+    guild: GuildHandle,
+    admin: Person,
+    alice: Person,
+    bob: Person,
+) -> None:
+    await set_up(admin, guild)
+    general = guild.channel("general")
+    await scanned(lantern, alice, CRISIS_TEXT, general)
+    await alice.next_dm()
+    flagged = next(m for m in general.messages if m.author.id == alice.id)
+
+    def is_bobs(message: discord.Message, outcome: str) -> bool:
+        return message.author.id == bob.id
+
+    waiter = asyncio.ensure_future(lantern.wait_for("message_scanned", check=is_bobs, timeout=3))
+    await asyncio.sleep(0)
+    await bob.says("i'm worried she will kill herself, someone help her", general, reply_to=flagged)
+    _, outcome = await waiter
+    assert outcome == "duplicate"
+    assert dms_to(loopback, bob) == []
+
+
+async def test_not_what_i_meant_is_counted_for_admins_without_any_text(
+    lantern: Lantern, guild: GuildHandle, admin: Person, alice: Person
+) -> None:
+    await set_up(admin, guild)
+    await scanned(lantern, alice, CRISIS_TEXT, guild.channel("general"))
+    dm = await alice.next_dm()
+    thanks = await alice.click(dm, "Not what I meant")
+    assert "sorry for the worry" in thanks.content
+
+    stats = await admin.slash("crisis", "stats")
+    text = text_of(stats.message)
+    assert "en.crisis.want_to_die: 1" in text
+    assert "crisis: 1" in text
+    assert "want to die" not in text.replace("en.crisis.want_to_die", "")
+
+
+async def test_crisis_test_answers_privately_and_sends_nothing_else(
+    lantern: Lantern, loopback: LoopbackDiscord, guild: GuildHandle, admin: Person
+) -> None:
+    before = bot_posts(loopback)
+    answer = await admin.slash("crisis", "test", text="I want to kill myself tonight")
+    assert answer.ephemeral
+    assert "**crisis**" in answer.content
+    assert "en.crisis.kill_myself" in answer.content
+    callbacks = [p for p in bot_posts(loopback) if p not in before]
+    assert callbacks == []
+    stats = await lantern.storage.crisis.stats(guild.id, lantern.clock.now() - timedelta(days=1))
+    assert stats.total == 0
+
+
+async def test_server_phrases_are_added_used_listed_and_removed(
+    lantern: Lantern, guild: GuildHandle, admin: Person, alice: Person
+) -> None:
+    added = await admin.slash(
+        "crisis", "phrases", "add", phrase="going to the bridge tonight", kind="crisis"
+    )
+    assert "Added" in added.content
+    listed = await admin.slash("crisis", "phrases", "list")
+    assert "going to the bridge tonight (crisis)" in text_of(listed.message)
+    test = await admin.slash("crisis", "test", text="i think i'm going to the bridge tonight")
+    assert "**crisis**" in test.content
+    choices = await admin.autocomplete(
+        "crisis", "phrases", "remove", focused="phrase", phrase="bridge"
+    )
+    assert [c["value"] for c in choices] == ["going to the bridge tonight"]
+    removed = await admin.slash("crisis", "phrases", "remove", phrase="going to the bridge tonight")
+    assert "Removed" in removed.content
+    after = await admin.slash("crisis", "test", text="i think i'm going to the bridge tonight")
+    assert "**none**" in after.content
+
+
+async def test_excluded_channels_are_not_scanned(
+    lantern: Lantern, loopback: LoopbackDiscord, guild: GuildHandle, admin: Person, alice: Person
+) -> None:
+    fiction = guild.channel("checkins")
+    await set_up(admin, guild, exclude_channel=fiction)
+    assert await scanned(lantern, alice, CRISIS_TEXT, fiction) == "skipped"
+    shown = await admin.slash("config", "show")
+    assert fiction.mention in text_of(shown.message)
+
+
+async def test_unclaimed_alerts_are_repinged(
+    lantern: Lantern,
+    loopback: LoopbackDiscord,
+    guild: GuildHandle,
+    admin: Person,
+    alice: Person,
+    clock: FakeClock,
+) -> None:
+    await set_up(admin, guild, reping_minutes=10)
+    await scanned(lantern, alice, CRISIS_TEXT, guild.channel("general"))
+    alert = await loopback.next_message(guild.channel("mods"))
+    cog = lantern.get_cog("Crisis")
+    clock.advance(timedelta(minutes=9))
+    assert await cog.send_due_repings() == 0  # type: ignore[union-attr]
+    clock.advance(timedelta(minutes=1))
+    assert await cog.send_due_repings() == 1  # type: ignore[union-attr]
+    reping = await loopback.next_message(guild.channel("mods"))
+    assert "Nobody has said they're reaching out" in reping.content
+    assert reping.message_reference is not None
+    assert int(reping.message_reference["message_id"]) == alert.id
+    assert await cog.send_due_repings() == 0  # type: ignore[union-attr]
+
+
+async def test_resources_remembers_the_members_country(lantern: Lantern, alice: Person) -> None:
+    choices = await alice.autocomplete("resources", country="fran")
+    assert {"name": "France (FR)", "value": "FR"} in choices
+    answer = await alice.slash("resources", country="FR")
+    assert answer.ephemeral
+    assert "I'll remember France for you." in answer.content
+    assert "3114" in text_of(answer.message)
+    again = await alice.slash_in_dm("resources")
+    assert "3114" in text_of(again.message)
+
+
+async def test_a_dm_to_lantern_is_answered_in_the_dm(
+    lantern: Lantern, loopback: LoopbackDiscord, alice: Person
+) -> None:
+    await alice.dms_bot("i want to die")
+    reply = await alice.next_dm()
+    assert "You don't have to go through this alone" in text_of(reply)
