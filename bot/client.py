@@ -26,6 +26,7 @@ EXTENSIONS = (
     "cogs.crisis",
     "cogs.crisis_admin",
     "cogs.resources",
+    "cogs.mydata",
 )
 
 # Guilds for the server list, guild messages and their content for crisis scanning, DMs for the

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any, Protocol
 
 from bot.storage.command_sync import CommandSyncStore
 from bot.storage.crisis import CrisisStore
@@ -36,5 +37,30 @@ class Storage:
             crisis=CrisisStore(database),
         )
 
+    def member_data(self) -> dict[str, MemberData]:
+        """Every store holding data about members, by what a member would call that data."""
+        return {"crisis reply preferences and cooldowns": self.crisis}
+
+    async def export_member(self, user_id: int) -> dict[str, Any]:
+        """Everything stored about one member, ready for JSON."""
+        exported: dict[str, Any] = {"user_id": str(user_id)}
+        for store in self.member_data().values():
+            exported |= await store.export_member(user_id)
+        return exported
+
+    async def delete_member(self, user_id: int) -> dict[str, int]:
+        """Delete everything about one member; return the rows removed, by kind of data."""
+        return {
+            label: await store.delete_member(user_id) for label, store in self.member_data().items()
+        }
+
     async def close(self) -> None:
         await self.database.close()
+
+
+class MemberData(Protocol):
+    """A store that can hand a member their data and forget them."""
+
+    async def export_member(self, user_id: int) -> dict[str, Any]: ...
+
+    async def delete_member(self, user_id: int) -> int: ...
