@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
+from bot.coping import AwarenessCalendar, CopingLibrary
 from bot.crisis.detector import Detector
 from bot.crisis.reply import ReplyTexts, default_texts
 from bot.hotlines import HotlineDirectory
@@ -16,6 +17,8 @@ class Content:
     hotlines: HotlineDirectory
     detector: Detector
     reply_texts: ReplyTexts
+    coping: CopingLibrary
+    awareness: AwarenessCalendar
 
     @classmethod
     def load(cls, data_dir: Path = DATA_DIR) -> Content:
@@ -25,10 +28,14 @@ class Content:
             detector=Detector.load_default(data_dir),
             # The cards read these lazily; loading them here makes a broken file fail at start-up.
             reply_texts=default_texts(),
+            coping=CopingLibrary.load(data_dir / "coping.toml"),
+            awareness=AwarenessCalendar.load(data_dir / "awareness_days.toml"),
         )
 
     def summary(self) -> list[str]:
         return [
             f"hotlines: {len(self.hotlines.countries())} countries",
             f"crisis rules: {len(self.detector.rule_ids())}",
+            f"coping strategies: {len(self.coping.strategies)}",
+            f"awareness days: {len(self.awareness.days)}",
         ]

@@ -354,3 +354,27 @@ async def test_a_dm_to_lantern_is_answered_in_the_dm(
     await alice.dms_bot("i want to die")
     reply = await alice.next_dm()
     assert "You don't have to go through this alone" in text_of(reply)
+
+
+async def test_an_edit_into_a_crisis_message_is_answered_once(
+    lantern: Lantern, loopback: LoopbackDiscord, guild: GuildHandle, admin: Person, alice: Person
+) -> None:
+    await set_up(admin, guild)
+    general = guild.channel("general")
+    await scanned(lantern, alice, "long day today", general)
+    original = next(m for m in general.messages if m.author.id == alice.id)
+
+    async def edit_and_wait(text: str) -> str:
+        def is_it(message: discord.Message, outcome: str) -> bool:
+            return message.id == original.id and message.content == text
+
+        waiter = asyncio.ensure_future(lantern.wait_for("message_scanned", check=is_it, timeout=3))
+        await asyncio.sleep(0)
+        await alice.edits(original, text)
+        _, outcome = await waiter
+        return str(outcome)
+
+    assert await edit_and_wait(CRISIS_TEXT) == "replied"
+    await alice.next_dm()
+    assert await edit_and_wait(CRISIS_TEXT + " really") == "skipped"
+    assert len(dms_to(loopback, alice)) == 1
