@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
+from bot.checkins.tags import TagCatalogue
 from bot.coping import AwarenessCalendar, CopingLibrary
 from bot.crisis.detector import Detector
 from bot.crisis.reply import ReplyTexts, default_texts
@@ -19,6 +20,7 @@ class Content:
     reply_texts: ReplyTexts
     coping: CopingLibrary
     awareness: AwarenessCalendar
+    checkin_tags: TagCatalogue
 
     @classmethod
     def load(cls, data_dir: Path = DATA_DIR) -> Content:
@@ -30,6 +32,7 @@ class Content:
             reply_texts=default_texts(),
             coping=CopingLibrary.load(data_dir / "coping.toml"),
             awareness=AwarenessCalendar.load(data_dir / "awareness_days.toml"),
+            checkin_tags=TagCatalogue.load(data_dir / "checkin_tags.toml"),
         )
 
     def summary(self) -> list[str]:
@@ -38,4 +41,5 @@ class Content:
             f"crisis rules: {len(self.detector.rule_ids())}",
             f"coping strategies: {len(self.coping.strategies)}",
             f"awareness days: {len(self.awareness.days)}",
+            f"check-in tags: {len(self.checkin_tags.tags)}",
         ]

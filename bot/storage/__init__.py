@@ -6,10 +6,12 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Protocol
 
+from bot.storage.checkins import CheckinStore
 from bot.storage.command_sync import CommandSyncStore
 from bot.storage.crisis import CrisisStore
 from bot.storage.database import Database, StorageError
 from bot.storage.guilds import GuildConfig, GuildStore
+from bot.storage.members import MemberStore
 
 __all__ = ["GuildConfig", "Storage", "StorageError"]
 
@@ -20,6 +22,8 @@ class Storage:
     guilds: GuildStore
     command_sync: CommandSyncStore
     crisis: CrisisStore
+    members: MemberStore
+    checkins: CheckinStore
 
     @classmethod
     async def open(cls, path: Path) -> Storage:
@@ -35,11 +39,17 @@ class Storage:
             guilds=GuildStore(database),
             command_sync=CommandSyncStore(database),
             crisis=CrisisStore(database),
+            members=MemberStore(database),
+            checkins=CheckinStore(database),
         )
 
     def member_data(self) -> dict[str, MemberData]:
         """Every store holding data about members, by what a member would call that data."""
-        return {"crisis reply preferences and cooldowns": self.crisis}
+        return {
+            "your settings (timezone, milestone sharing)": self.members,
+            "mood check-ins": self.checkins,
+            "crisis reply preferences and cooldowns": self.crisis,
+        }
 
     async def export_member(self, user_id: int) -> dict[str, Any]:
         """Everything stored about one member, ready for JSON."""

@@ -74,17 +74,18 @@ class CheckinStore:
         return 0 if row is None else int(row[0])
 
     async def export_member(self, user_id: int) -> dict[str, Any]:
+        # Ids as text: Discord's 64-bit ids lose precision as JSON numbers in many readers.
         return {
             "checkins": [
                 {
                     "created_at": to_text(checkin.moment.instant),
                     "local_date": checkin.moment.local_date.isoformat(),
                     "timezone": checkin.moment.timezone,
-                    "server_id": checkin.guild_id,
+                    "server_id": _id_text(checkin.guild_id),
                     "mood": checkin.mood,
                     "note": checkin.note,
                     "tags": list(checkin.tags),
-                    "shared_message_id": checkin.shared_message_id,
+                    "shared_message_id": _id_text(checkin.shared_message_id),
                 }
                 for checkin in await self.list_since(user_id)
             ]
@@ -108,3 +109,7 @@ def _checkin(row: aiosqlite.Row) -> Checkin:
         tags=tuple(json.loads(row["tags"])),
         shared_message_id=row["shared_message_id"],
     )
+
+
+def _id_text(discord_id: int | None) -> str | None:
+    return None if discord_id is None else str(discord_id)

@@ -49,8 +49,10 @@ class MemberStore:
     async def export_member(self, user_id: int) -> dict[str, Any]:
         settings = await self.get(user_id)
         return {
-            "timezone": settings.timezone,
-            "checkin_share_milestones": settings.checkin_share_milestones,
+            "member_settings": {
+                "timezone": settings.timezone,
+                "checkin_share_milestones": settings.checkin_share_milestones,
+            }
         }
 
     async def delete_member(self, user_id: int) -> int:

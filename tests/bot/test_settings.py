@@ -57,10 +57,26 @@ def test_token_is_optional_for_the_check() -> None:
         ("LOG_LEVEL", "LOUD", "LOG_LEVEL must be one of DEBUG, INFO"),
         ("DEV_GUILD_ID", "my-server", "DEV_GUILD_ID must be a Discord id"),
         ("DEV_GUILD_ID", "1234", "DEV_GUILD_ID must be a Discord id"),
-        ("DISCORD_API_BASE", "127.0.0.1:8080", "DISCORD_API_BASE must be a http:// or https:// URL"),
-        ("DISCORD_API_BASE", "ws://127.0.0.1", "DISCORD_API_BASE must be a http:// or https:// URL"),
-        ("DISCORD_GATEWAY_URL", "http://127.0.0.1", "DISCORD_GATEWAY_URL must be a ws:// or wss://"),
-        ("GUILD_DATA_GRACE_DAYS", "0", "GUILD_DATA_GRACE_DAYS must be a whole number from 1 to 365"),
+        (
+            "DISCORD_API_BASE",
+            "127.0.0.1:8080",
+            "DISCORD_API_BASE must be a http:// or https:// URL",
+        ),
+        (
+            "DISCORD_API_BASE",
+            "ws://127.0.0.1",
+            "DISCORD_API_BASE must be a http:// or https:// URL",
+        ),
+        (
+            "DISCORD_GATEWAY_URL",
+            "http://127.0.0.1",
+            "DISCORD_GATEWAY_URL must be a ws:// or wss://",
+        ),
+        (
+            "GUILD_DATA_GRACE_DAYS",
+            "0",
+            "GUILD_DATA_GRACE_DAYS must be a whole number from 1 to 365",
+        ),
         ("GUILD_DATA_GRACE_DAYS", "soon", "GUILD_DATA_GRACE_DAYS must be a whole number"),
         ("GUILD_DATA_GRACE_DAYS", "366", "GUILD_DATA_GRACE_DAYS must be a whole number"),
     ],
@@ -73,6 +89,8 @@ def test_each_invalid_setting_is_named(name: str, value: str, message: str) -> N
 
 
 def test_empty_values_mean_defaults() -> None:
-    settings = Settings.from_env({**VALID, "LOG_LEVEL": " ", "DEV_GUILD_ID": "", "DATABASE_URL": ""})
+    settings = Settings.from_env(
+        {**VALID, "LOG_LEVEL": " ", "DEV_GUILD_ID": "", "DATABASE_URL": ""}
+    )
     assert settings.log_level == "INFO"
     assert settings.dev_guild_id is None

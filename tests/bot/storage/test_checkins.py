@@ -104,7 +104,8 @@ async def test_a_dm_checkin_has_no_server(database: Database) -> None:
 async def test_export_and_delete_touch_only_that_member(database: Database) -> None:
     store = CheckinStore(database)
     clock = FakeClock(START)
-    await add(store, clock, 1, 2, note="tired", tags=("sleep",))
+    mine = await add(store, clock, 1, 2, note="tired", tags=("sleep",))
+    await store.set_shared_message(1, mine.checkin_id, 1234567890123456789)
     await add(store, clock, 2, 5)
     exported = await store.export_member(1)
     assert json.loads(json.dumps(exported)) == exported  # JSON-ready as it is
@@ -114,11 +115,11 @@ async def test_export_and_delete_touch_only_that_member(database: Database) -> N
                 "created_at": "2026-11-20T22:30:00.000000Z",
                 "local_date": "2026-11-20",
                 "timezone": "UTC",
-                "server_id": SERVER,
+                "server_id": str(SERVER),
                 "mood": 2,
                 "note": "tired",
                 "tags": ["sleep"],
-                "shared_message_id": None,
+                "shared_message_id": "1234567890123456789",
             }
         ]
     }

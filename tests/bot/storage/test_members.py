@@ -56,8 +56,7 @@ async def test_export_and_delete_touch_only_that_member(database: Database) -> N
     await members.set_checkin_share_milestones(7, True)
     await members.set_timezone(8, "Europe/Rome")
     assert await members.export_member(7) == {
-        "timezone": "Asia/Kolkata",
-        "checkin_share_milestones": True,
+        "member_settings": {"timezone": "Asia/Kolkata", "checkin_share_milestones": True}
     }
     assert await members.delete_member(7) == 1
     assert await members.delete_member(7) == 0
