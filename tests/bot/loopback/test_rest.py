@@ -1,0 +1,214 @@
+"""The REST rules the loopback enforces, met by the probe bot or by a deliberately wrong client."""
+
+import asyncio
+from datetime import timedelta
+
+import aiohttp
+import discord
+import pytest
+from discord.ext import commands
+
+from bot.clock import FakeClock
+from bot.loopback import GuildHandle, InteractionRejectedError, LoopbackDiscord, Person
+
+
+async def post_json(
+    fake: LoopbackDiscord, path: str, body: object
+) -> tuple[int, dict[str, object]]:
+    """A request from a buggy client, outside discord.py's own checks."""
+    async with (
+        aiohttp.ClientSession() as session,
+        session.post(fake.api_base + path, json=body) as response,
+    ):
+        assert response.headers["Content-Type"] == "application/json"
+        return response.status, await response.json()
+
+
+async def test_second_acknowledgement_is_refused(
+    fake: LoopbackDiscord, bot: commands.Bot, alice: Person
+) -> None:
+    reply = await alice.slash("checkin", mood=3)
+    interaction = reply.interaction
+    path = f"/interactions/{interaction.id}/{interaction.token}/callback"
+    status, body = await post_json(fake, path, {"type": 4, "data": {"content": "again"}})
+    assert (status, body["code"]) == (400, 40060)
+    assert body["message"] == "Interaction has already been acknowledged."
+    assert fake.take_violations() == [f"interaction {interaction.id} acknowledged twice"]
+
+
+async def test_an_answer_over_the_limits_is_refused_at_once(
+    fake: LoopbackDiscord, bot: commands.Bot, alice: Person
+) -> None:
+    with pytest.raises(InteractionRejectedError, match=r"data\.content"):
+        await alice.slash("ramble")
+    [violation] = fake.take_violations()
+    assert "invalid body" in violation
+
+
+async def test_late_acknowledgement_is_refused(
+    fake: LoopbackDiscord,
+    bot: commands.Bot,
+    alice: Person,
+    arrived: asyncio.Event,
+    gate: asyncio.Event,
+    clock: FakeClock,
+) -> None:
+    asking = asyncio.create_task(alice.slash("wait"))
+    await arrived.wait()
+    clock.advance(timedelta(seconds=3.5))
+    gate.set()
+    with pytest.raises(InteractionRejectedError, match=r"after 3\.5 s"):
+        await asking
+    [violation] = fake.take_violations()
+    assert "acknowledged after 3.5 s" in violation
+    [callback] = [r for r in fake.requests if r.path.endswith("/callback")]
+    assert callback.status == 404
+
+
+async def test_followup_token_expires_after_15_minutes(
+    fake: LoopbackDiscord, bot: commands.Bot, alice: Person, clock: FakeClock
+) -> None:
+    reply = await alice.slash("checkin", mood=3)
+    clock.advance(timedelta(minutes=15, seconds=1))
+    path = f"/webhooks/{fake.world.application_id}/{reply.interaction.token}"
+    status, body = await post_json(fake, path, {"content": "too late"})
+    assert (status, body["code"]) == (401, 50027)
+    assert fake.take_violations() == ["interaction token used after 15.0 minutes"]
+
+
+async def test_followup_within_15_minutes_is_fine(
+    fake: LoopbackDiscord, bot: commands.Bot, alice: Person, clock: FakeClock
+) -> None:
+    reply = await alice.slash("checkin", mood=3)
+    clock.advance(timedelta(minutes=14))
+    path = f"/webhooks/{fake.world.application_id}/{reply.interaction.token}?wait=true"
+    status, body = await post_json(fake, path, {"content": "still here"})
+    assert (status, body["content"]) == (200, "still here")
+    assert (await reply.next_followup()).content == "still here"
+
+
+async def test_unknown_route_is_recorded(fake: LoopbackDiscord, bot: commands.Bot) -> None:
+    with pytest.raises(discord.NotFound):
+        await bot.http.request(discord.http.Route("GET", "/nowhere/{guild_id}", guild_id=1))
+    assert fake.take_violations() == ["unknown route: GET /nowhere/1"]
+
+
+async def test_wrong_token_is_refused(
+    fake: LoopbackDiscord, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(discord.http.Route, "BASE", fake.api_base)
+    client = discord.Client(intents=discord.Intents.none())
+    with pytest.raises(discord.LoginFailure):
+        await client.login("not-the-token")
+    await client.close()
+    assert [r.status for r in fake.requests] == [401]
+
+
+async def test_deleted_channel_answers_10003(
+    fake: LoopbackDiscord, bot: commands.Bot, guild: GuildHandle
+) -> None:
+    checkins = guild.channel("checkins")
+    await checkins.delete()
+    with pytest.raises(discord.NotFound) as raised:
+        await bot.get_partial_messageable(checkins.id).send("anyone?")
+    assert raised.value.code == 10003
+
+
+async def test_missing_view_answers_missing_access(
+    fake: LoopbackDiscord, bot: commands.Bot, guild: GuildHandle
+) -> None:
+    mods = guild.channel("mods")
+    await mods.forbid_bot("view_channel")
+    with pytest.raises(discord.Forbidden) as raised:
+        await bot.get_partial_messageable(mods.id).send("hello")
+    assert raised.value.code == 50001
+
+
+async def test_embeds_need_embed_links(
+    fake: LoopbackDiscord, bot: commands.Bot, guild: GuildHandle
+) -> None:
+    general = guild.channel("general")
+    await general.forbid_bot("embed_links")
+    channel = bot.get_partial_messageable(general.id)
+    with pytest.raises(discord.Forbidden) as raised:
+        await channel.send(embed=discord.Embed(title="A tip"))
+    assert raised.value.code == 50013
+    await channel.send("plain text still works")
+    assert [m.content for m in general.messages] == ["plain text still works"]
+
+
+async def test_too_long_message_is_an_invalid_form_body(
+    fake: LoopbackDiscord, bot: commands.Bot, guild: GuildHandle
+) -> None:
+    with pytest.raises(discord.HTTPException) as raised:
+        await bot.get_partial_messageable(guild.channel("general").id).send("x" * 2001)
+    assert (raised.value.status, raised.value.code) == (400, 50035)
+    [violation] = fake.take_violations()
+    assert "content" in violation
+
+
+async def test_threads_messages_and_reactions(
+    fake: LoopbackDiscord, bot: commands.Bot, guild: GuildHandle, alice: Person
+) -> None:
+    general = bot.get_channel(guild.channel("general").id)
+    assert isinstance(general, discord.TextChannel)
+    message = await general.send("Thread starter")
+    thread = await message.create_thread(name="Talk it through")
+    await thread.join()
+    await thread.send("In the thread")
+    assert (await fake.next_message(guild.channel("Talk it through"))).content == "In the thread"
+    private = await general.create_thread(name="Quiet room")
+    assert private.type is discord.ChannelType.private_thread
+    await message.add_reaction("💛")
+    stored = fake.world.messages[message.id]
+    assert stored.reactions == {"💛": {fake.world.bot_user.id}}
+    await message.remove_reaction("💛", bot.user)  # type: ignore[arg-type]
+    assert stored.reactions == {"💛": set()}
+    edited = await message.edit(content="Thread starter (edited)")
+    assert edited.edited_at is not None
+    await message.delete()
+    assert fake.world.messages[message.id].deleted
+    fetched = [m.content async for m in general.history(limit=10)]
+    assert fetched == []
+
+
+async def test_people_messages_reach_the_bot_and_edits_follow(
+    fake: LoopbackDiscord,
+    bot: commands.Bot,
+    guild: GuildHandle,
+    alice: Person,
+    seen: list[discord.Message],
+) -> None:
+    said = await alice.says("first draft", guild.channel("general"))
+    await alice.edits(said, "second draft")
+    general = bot.get_channel(guild.channel("general").id)
+    assert isinstance(general, discord.TextChannel)
+    fetched = await general.fetch_message(said.id)
+    assert fetched.content == "second draft"
+    assert fetched.author.id == alice.id
+    # discord.py updates its cached copy from MESSAGE_UPDATE.
+    [cached] = seen
+    assert (cached.content, cached.edited_at is not None) == ("second draft", True)
+
+
+async def test_dm_channel_and_member_lookups(
+    fake: LoopbackDiscord, bot: commands.Bot, guild: GuildHandle, alice: Person
+) -> None:
+    user = await bot.fetch_user(alice.id)
+    await user.send("hi there")
+    assert (await alice.next_dm()).content == "hi there"
+    found = await bot.fetch_guild(guild.id)
+    member = await found.fetch_member(alice.id)
+    assert member.display_name == "Alice"
+    roles = await found.fetch_roles()
+    assert {r.name for r in roles} >= {"@everyone", "Moderator", "Admin", "Probe"}
+    channel = await bot.fetch_channel(guild.channel("general").id)
+    assert isinstance(channel, discord.TextChannel)
+
+
+async def test_a_timeout_lists_what_happened(
+    fake: LoopbackDiscord, bot: commands.Bot, guild: GuildHandle
+) -> None:
+    await bot.get_partial_messageable(guild.channel("general").id).send("hello")
+    with pytest.raises(AssertionError, match=r"(?s)#mods.*#general: 'hello'"):
+        await fake.next_message(guild.channel("mods"), timeout=0.01)
