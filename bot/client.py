@@ -23,10 +23,15 @@ EXTENSIONS = (
     "cogs.about",
     "cogs.config",
     "cogs.guilds",
+    "cogs.scheduling",
     "cogs.crisis",
     "cogs.crisis_admin",
+    "cogs.anon",
+    "cogs.anon_admin",
     "cogs.resources",
     "cogs.mydata",
+    "cogs.checkins",
+    "cogs.settings",
 )
 
 # Guilds for the server list, guild messages and their content for crisis scanning, DMs for the

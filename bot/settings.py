@@ -7,13 +7,14 @@ so the entry point can print it as one line instead of a traceback.
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from urllib.parse import urlsplit
 
 LOG_LEVELS = ("DEBUG", "INFO", "WARNING", "ERROR", "CRITICAL")
 DEFAULT_DATABASE_URL = "sqlite:///var/lantern.sqlite3"
 SQLITE_PREFIX = "sqlite:///"
+MIN_SECRET_LENGTH = 32
 
 
 class SettingsError(Exception):
@@ -29,6 +30,10 @@ class Settings:
     api_base: str | None = None
     gateway_url: str | None = None
     guild_data_grace_days: int = 30
+    schedule_grace_minutes: int = 60
+    deliveries_per_second: int = 40
+    # Keys anonymous authors' pseudonyms; None: a generated file beside the database is used.
+    anon_secret: str | None = field(default=None, repr=False)
 
     @classmethod
     def from_env(cls, env: Mapping[str, str], *, require_token: bool = True) -> Settings:
@@ -52,6 +57,9 @@ class Settings:
             api_base=_optional_url(env, "DISCORD_API_BASE", ("http", "https")),
             gateway_url=_optional_url(env, "DISCORD_GATEWAY_URL", ("ws", "wss")),
             guild_data_grace_days=_int_in_range(env, "GUILD_DATA_GRACE_DAYS", 30, 1, 365),
+            schedule_grace_minutes=_int_in_range(env, "SCHEDULE_GRACE_MINUTES", 60, 1, 1440),
+            deliveries_per_second=_int_in_range(env, "DELIVERIES_PER_SECOND", 40, 1, 10000),
+            anon_secret=_optional_secret(env, "ANON_SECRET"),
         )
 
 
@@ -108,3 +116,15 @@ def _int_in_range(env: Mapping[str, str], name: str, default: int, low: int, hig
     if not value.isdigit() or not low <= int(value) <= high:
         raise SettingsError(f"{name} must be a whole number from {low} to {high}, got {value!r}.")
     return int(value)
+
+
+def _optional_secret(env: Mapping[str, str], name: str) -> str | None:
+    value = env.get(name, "").strip()
+    if not value:
+        return None
+    if len(value) < MIN_SECRET_LENGTH or any(char.isspace() for char in value):
+        raise SettingsError(
+            f"{name} must be at least {MIN_SECRET_LENGTH} characters with no spaces; generate "
+            'one with: python -c "import secrets; print(secrets.token_hex(32))"'
+        )
+    return value

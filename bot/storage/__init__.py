@@ -6,11 +6,14 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Protocol
 
+from bot.storage.anon import AnonStore
+from bot.storage.checkin_servers import CheckinServerStore
 from bot.storage.checkins import CheckinStore
 from bot.storage.command_sync import CommandSyncStore
 from bot.storage.crisis import CrisisStore
 from bot.storage.database import Database, StorageError
 from bot.storage.guilds import GuildConfig, GuildStore
+from bot.storage.jobs import JobStore
 from bot.storage.members import MemberStore
 
 __all__ = ["GuildConfig", "Storage", "StorageError"]
@@ -24,6 +27,10 @@ class Storage:
     crisis: CrisisStore
     members: MemberStore
     checkins: CheckinStore
+    # One instance only: its `changed` event is what wakes the scheduler.
+    jobs: JobStore
+    checkin_servers: CheckinServerStore
+    anon: AnonStore
 
     @classmethod
     async def open(cls, path: Path) -> Storage:
@@ -41,6 +48,9 @@ class Storage:
             crisis=CrisisStore(database),
             members=MemberStore(database),
             checkins=CheckinStore(database),
+            jobs=JobStore(database),
+            checkin_servers=CheckinServerStore(database),
+            anon=AnonStore(database),
         )
 
     def member_data(self) -> dict[str, MemberData]:
@@ -48,7 +58,10 @@ class Storage:
         return {
             "your settings (timezone, milestone sharing)": self.members,
             "mood check-ins": self.checkins,
+            "reminders and scheduled messages": self.jobs,
+            "check-in notices you were shown": self.checkin_servers,
             "crisis reply preferences and cooldowns": self.crisis,
+            "anonymous posts linked to you (the posts stay, unlinked)": self.anon,
         }
 
     async def export_member(self, user_id: int) -> dict[str, Any]:

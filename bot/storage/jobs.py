@@ -13,6 +13,7 @@ import json
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime, time, timedelta
+from functools import lru_cache
 from typing import Any
 
 import aiosqlite
@@ -198,18 +199,26 @@ class JobStore:
 
     async def resume(self, job_id: int, now: datetime) -> bool:
         """Switch the job back on; it next runs at its first time after `now`, never in a burst."""
-        job = await self.get(job_id)
-        if job is None:
-            return False
-        if job.recurrence is not None:
-            next_at = next_run(job.recurrence, now)
-        else:
-            next_at = max(job.next_run_at or now, now)
-        await self._db.execute(
-            "UPDATE jobs SET paused = 0, disabled_reason = NULL, consecutive_failures = 0,"
-            " next_run_at = ? WHERE job_id = ?",
-            (to_text(next_at), job_id),
-        )
+        async with self._db.transaction() as tx:
+            rows = list(await tx.execute_fetchall("SELECT * FROM jobs WHERE job_id = ?", (job_id,)))
+            if not rows:
+                return False
+            job = _job(rows[0])
+            if job.recurrence is not None:
+                next_at: datetime | None = next_run(job.recurrence, now)
+            elif job.next_run_at is not None:
+                next_at = max(job.next_run_at, now)
+            else:
+                # A one-off whose run was claimed: send it now, unless that run is being sent.
+                in_flight = await tx.execute_fetchall(
+                    "SELECT 1 FROM job_outbox WHERE job_id = ?", (job_id,)
+                )
+                next_at = None if in_flight else now
+            await tx.execute(
+                "UPDATE jobs SET paused = 0, disabled_reason = NULL, consecutive_failures = 0,"
+                " next_run_at = ? WHERE job_id = ?",
+                (None if next_at is None else to_text(next_at), job_id),
+            )
         self.changed.set()
         return True
 
@@ -267,14 +276,15 @@ class JobStore:
             for row in rows
         ]
 
-    async def mark_sending(self, delivery_id: int, now: datetime) -> bool:
-        """Stamp the run as being sent; False if it was withdrawn (job paused or removed)."""
-        changed = await self._db.execute(
+    async def mark_sending(self, delivery_ids: Sequence[int], now: datetime) -> set[int]:
+        """Stamp runs as being sent; returns those stamped, leaving out any withdrawn meanwhile."""
+        rows = await self._db.fetch_all(
             "UPDATE job_outbox SET sending_since = ?"
-            " WHERE delivery_id = ? AND sending_since IS NULL",
-            (to_text(now), delivery_id),
+            " WHERE sending_since IS NULL AND delivery_id IN (SELECT value FROM json_each(?))"
+            " RETURNING delivery_id",
+            (to_text(now), json.dumps(list(delivery_ids))),
         )
-        return changed == 1
+        return {row[0] for row in rows}
 
     async def settle(self, settlement: Settlement, now: datetime, pause_after: int) -> None:
         """Record outcomes. `pause_after` refusals in a row pause the member's jobs of that kind."""
@@ -378,11 +388,13 @@ def _plan_claim(rows: Iterable[aiosqlite.Row], now: datetime, grace: timedelta) 
     for row in rows:
         job_id = row["job_id"]
         recurrence = _recurrence(row)
-        run = run_to_catch_up(recurrence, from_text(row["next_run_at"]), now, grace)
+        due_text = row["next_run_at"]
+        due = from_text(due_text)
+        run = run_to_catch_up(recurrence, due, now, grace)
         if run is None:
             batch.skipped += 1
         else:
-            batch.runs.append((job_id, to_text(run), now_text))
+            batch.runs.append((job_id, due_text if run == due else to_text(run), now_text))
         if recurrence is None:
             if run is None:
                 batch.stale_one_offs.append((job_id,))
@@ -439,8 +451,14 @@ def _recurrence_columns(recurrence: Recurrence | None) -> tuple[str | None, str 
 def _recurrence(row: aiosqlite.Row) -> Recurrence | None:
     if row["local_time"] is None:
         return None
-    days = frozenset(day for day in range(7) if row["days"] & (1 << day))
-    return Recurrence(time.fromisoformat(row["local_time"]), row["timezone"], days)
+    return _stored_recurrence(row["local_time"], row["timezone"], row["days"])
+
+
+@lru_cache(maxsize=4096)
+def _stored_recurrence(local_time: str, timezone: str, day_bits: int) -> Recurrence:
+    """Remembered: members share a few common schedules, and each one is validated on creation."""
+    days = frozenset(day for day in range(7) if day_bits & (1 << day))
+    return Recurrence(time.fromisoformat(local_time), timezone, days)
 
 
 def _job(row: aiosqlite.Row) -> Job:

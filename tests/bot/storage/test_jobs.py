@@ -126,7 +126,7 @@ async def test_a_claimed_one_off_waits_for_its_outcome_then_goes(jobs: JobStore)
     claimed = await jobs.get(once.job_id)
     assert claimed is not None
     assert claimed.next_run_at is None
-    assert await jobs.mark_sending(delivery.delivery_id, NOW)
+    assert await jobs.mark_sending([delivery.delivery_id], NOW) == {delivery.delivery_id}
     await jobs.settle(Settlement(delivered=[delivery]), NOW, pause_after=3)
     assert await jobs.get(once.job_id) is None
 
@@ -134,8 +134,8 @@ async def test_a_claimed_one_off_waits_for_its_outcome_then_goes(jobs: JobStore)
 async def test_a_run_is_stamped_only_once(jobs: JobStore) -> None:
     await jobs.add_once("reminder", NOW, user_id=ALICE)
     [delivery] = await claim_and_take(jobs, NOW)
-    assert await jobs.mark_sending(delivery.delivery_id, NOW)
-    assert not await jobs.mark_sending(delivery.delivery_id, NOW)
+    assert await jobs.mark_sending([delivery.delivery_id], NOW) == {delivery.delivery_id}
+    assert await jobs.mark_sending([delivery.delivery_id], NOW) == set()
     assert await jobs.ready_deliveries(NOW, limit=100) == []
 
 
@@ -143,7 +143,7 @@ async def test_pausing_withdraws_a_claimed_run_and_resuming_never_bursts(jobs: J
     job = await jobs.add_recurring("reminder", DAILY_NINE, NOW - timedelta(hours=1), user_id=ALICE)
     [delivery] = await claim_and_take(jobs, NOW)
     assert await jobs.pause(job.job_id)
-    assert not await jobs.mark_sending(delivery.delivery_id, NOW)
+    assert await jobs.mark_sending([delivery.delivery_id], NOW) == set()
     three_days_later = NOW + timedelta(days=3, hours=2)
     assert await claim_and_take(jobs, three_days_later) == []
     assert await jobs.resume(job.job_id, three_days_later)
@@ -163,6 +163,19 @@ async def test_resuming_a_paused_one_off_whose_time_passed_sends_it_once_now(
     await jobs.resume(once.job_id, later)
     ready = await claim_and_take(jobs, later)
     assert [(delivery.job_id, delivery.due_at) for delivery in ready] == [(once.job_id, later)]
+
+
+async def test_pausing_and_resuming_a_one_off_mid_send_never_sends_it_twice(
+    jobs: JobStore,
+) -> None:
+    once = await jobs.add_once("reminder", NOW, user_id=ALICE)
+    [delivery] = await claim_and_take(jobs, NOW)
+    await jobs.mark_sending([delivery.delivery_id], NOW)
+    await jobs.pause(once.job_id)
+    await jobs.resume(once.job_id, NOW)
+    assert await claim_and_take(jobs, NOW) == []
+    await jobs.settle(Settlement(delivered=[delivery]), NOW, pause_after=3)
+    assert await jobs.get(once.job_id) is None
 
 
 async def test_unknown_jobs_are_reported_as_such(jobs: JobStore) -> None:
@@ -203,7 +216,7 @@ async def refuse(jobs: JobStore, now: datetime, times: int) -> None:
         moment = now + timedelta(days=day)
         ready = await claim_and_take(jobs, moment)
         for delivery in ready:
-            assert await jobs.mark_sending(delivery.delivery_id, moment)
+            assert await jobs.mark_sending([delivery.delivery_id], moment) == {delivery.delivery_id}
         await jobs.settle(Settlement(refused=ready), moment, pause_after=3)
 
 
@@ -233,7 +246,7 @@ async def test_a_success_resets_the_refusal_count(jobs: JobStore) -> None:
     job = await jobs.add_recurring("reminder", DAILY_NINE, NOW - timedelta(hours=1), user_id=ALICE)
     await refuse(jobs, NOW, times=2)
     [delivery] = await claim_and_take(jobs, NOW + timedelta(days=2))
-    await jobs.mark_sending(delivery.delivery_id, NOW + timedelta(days=2))
+    await jobs.mark_sending([delivery.delivery_id], NOW + timedelta(days=2))
     await jobs.settle(Settlement(delivered=[delivery]), NOW + timedelta(days=2), pause_after=3)
     await refuse(jobs, NOW + timedelta(days=3), times=2)
     stored = await jobs.get(job.job_id)
@@ -246,7 +259,7 @@ async def test_a_gone_target_switches_the_server_job_off_with_its_reason(jobs: J
         "server_post", DAILY_NINE, NOW - timedelta(hours=1), guild_id=SERVER, payload={"c": 5}
     )
     [delivery] = await claim_and_take(jobs, NOW)
-    await jobs.mark_sending(delivery.delivery_id, NOW)
+    await jobs.mark_sending([delivery.delivery_id], NOW)
     await jobs.settle(
         Settlement(target_gone=[(delivery, "the channel was deleted")]), NOW, pause_after=3
     )
@@ -263,7 +276,7 @@ async def test_a_gone_target_switches_the_server_job_off_with_its_reason(jobs: J
 async def test_a_retry_waits_in_the_outbox_and_counts_as_an_attempt(jobs: JobStore) -> None:
     await jobs.add_recurring("reminder", DAILY_NINE, NOW - timedelta(hours=1), user_id=ALICE)
     [delivery] = await claim_and_take(jobs, NOW)
-    await jobs.mark_sending(delivery.delivery_id, NOW)
+    await jobs.mark_sending([delivery.delivery_id], NOW)
     retry_at = NOW + timedelta(seconds=30)
     await jobs.settle(Settlement(retry_at=[(delivery, retry_at)]), NOW, pause_after=3)
     assert await jobs.ready_deliveries(NOW, limit=10) == []
@@ -276,8 +289,8 @@ async def test_runs_stamped_by_a_dead_process_are_dropped_not_resent(jobs: JobSt
     once = await jobs.add_once("reminder", NOW, user_id=ALICE)
     daily = await jobs.add_recurring("reminder", DAILY_NINE, NOW - timedelta(hours=1), user_id=BOB)
     ready = await claim_and_take(jobs, NOW)
-    for delivery in ready:
-        await jobs.mark_sending(delivery.delivery_id, NOW)
+    stamped = await jobs.mark_sending([delivery.delivery_id for delivery in ready], NOW)
+    assert len(stamped) == 2
     assert await jobs.abandon_in_doubt() == 2
     assert await jobs.ready_deliveries(NOW, limit=10) == []
     assert await jobs.get(once.job_id) is None
