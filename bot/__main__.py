@@ -20,6 +20,7 @@ from bot.client import Lantern
 from bot.clock import SystemClock
 from bot.content import Content
 from bot.content_errors import ContentError
+from bot.sandbox import run_sandbox
 from bot.settings import Settings, SettingsError
 from bot.storage import Storage, StorageError
 
@@ -33,6 +34,13 @@ class StartupError(Exception):
 def parse_args(argv: Sequence[str] | None) -> argparse.Namespace:
     parser = argparse.ArgumentParser(
         prog="python -m bot", description="Run the Lantern Discord bot."
+    )
+    parser.add_argument(
+        "command",
+        nargs="?",
+        choices=("run", "sandbox"),
+        default="run",
+        help="run: connect to Discord (default); sandbox: try Lantern here, no Discord needed",
     )
     parser.add_argument(
         "--check",
@@ -103,10 +111,21 @@ async def run(settings: Settings) -> None:
         log.info("Lantern stopped")
 
 
+async def read_terminal_line(prompt: str) -> str | None:
+    """One line from the terminal without blocking the bot; None at end of input."""
+    try:
+        return await asyncio.to_thread(input, prompt)
+    except EOFError:
+        return None
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     args = parse_args(argv)
     load_dotenv(Path(".env"))  # from where the bot is run, not from where this file lives
     try:
+        if args.command == "sandbox":
+            configure_logging("ERROR")  # the terminal is for the conversation
+            return asyncio.run(run_sandbox(read_terminal_line, print))
         settings = Settings.from_env(os.environ, require_token=not args.check)
         configure_logging(settings.log_level)
         asyncio.run(check(settings) if args.check else run(settings))
