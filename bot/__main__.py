@@ -20,7 +20,6 @@ from bot.client import Lantern
 from bot.clock import SystemClock
 from bot.content import Content
 from bot.content_errors import ContentError
-from bot.sandbox import run_sandbox
 from bot.settings import Settings, SettingsError
 from bot.storage import Storage, StorageError
 
@@ -124,6 +123,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     load_dotenv(Path(".env"))  # from where the bot is run, not from where this file lives
     try:
         if args.command == "sandbox":
+            # Only the sandbox needs the loopback Discord; a real run never imports it.
+            from bot.sandbox import run_sandbox  # noqa: PLC0415
+
             configure_logging("ERROR")  # the terminal is for the conversation
             return asyncio.run(run_sandbox(read_terminal_line, print))
         settings = Settings.from_env(os.environ, require_token=not args.check)
