@@ -162,7 +162,7 @@ class Gateway:
         ready = {
             "v": 10,
             "user": user_payload(world.bot_user) | {"verified": True, "mfa_enabled": False},
-            "guilds": [{"id": str(gid), "unavailable": True} for gid in world.guilds],
+            "guilds": [{"id": str(guild.id), "unavailable": True} for guild in world.bot_guilds()],
             "session_id": session.id,
             "resume_gateway_url": self.url,
             "application": {"id": str(world.application_id), "flags": 0},
@@ -171,7 +171,7 @@ class Gateway:
         }
         await self.dispatch("READY", ready)
         all_members = bool(session.intents & Intent.GUILD_MEMBERS)
-        for guild in world.guilds.values():
+        for guild in world.bot_guilds():
             payload = guild_create_payload(world, guild, all_members=all_members)
             await self.dispatch("GUILD_CREATE", payload)
         self.connected.set()

@@ -172,6 +172,11 @@ class GuildHandle:
         live = [c for c in self.guild.channels.values() if c.is_thread and not c.deleted]
         return [ChannelHandle(self._hub, c) for c in live]
 
+    async def remove_bot(self) -> None:
+        """An admin removes the bot from this guild: GUILD_DELETE, without `unavailable`."""
+        self.guild.members.pop(self._hub.world.bot_user.id, None)
+        await self._hub.gateway.dispatch("GUILD_DELETE", {"id": str(self.guild.id)})
+
 
 @dataclass(frozen=True, slots=True)
 class Modal:

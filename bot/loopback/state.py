@@ -343,6 +343,10 @@ class World:
     def interaction_by_token(self, token: str) -> Interaction | None:
         return next((i for i in self.interactions.values() if i.token == token), None)
 
+    def bot_guilds(self) -> list[Guild]:
+        """The guilds the bot is in (an admin may have removed it from some)."""
+        return [g for g in self.guilds.values() if self.bot_user.id in g.members]
+
     def commands_for(self, guild_id: int | None) -> list[Command]:
         """Global commands and, in a guild, that guild's own; what a person's client would offer."""
         return [c for c in self.commands.values() if c.guild_id in {None, guild_id}]
