@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import asyncio
 import hashlib
 import math
 from collections.abc import Collection
 from dataclasses import dataclass
+from typing import Any
 
 from bot.loopback.state import JSON
 
@@ -117,3 +119,15 @@ class Faults:
             known = "\n  ".join(sorted(self._known_routes))
             raise ValueError(f"no route {route!r}; the loopback knows:\n  {known}")
         return route
+
+
+class QuickRetries:
+    """Stands in for `discord.http.asyncio` in tests: discord.py sleeps 1 s before retrying a
+    5xx, and only that wait is shortened (`monkeypatch.setattr("discord.http.asyncio", ...)`)."""
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(asyncio, name)
+
+    @staticmethod
+    async def sleep(delay: float) -> None:
+        await asyncio.sleep(0)

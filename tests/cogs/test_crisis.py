@@ -6,10 +6,12 @@ import asyncio
 from datetime import timedelta
 
 import discord
+import pytest
 
 from bot.client import Lantern
 from bot.clock import FakeClock
 from bot.loopback import ChannelHandle, GuildHandle, LoopbackDiscord, Person
+from bot.loopback.faults import QuickRetries
 from bot.loopback.state import Message
 
 CRISIS_TEXT = "honestly i want to die, i can't do this anymore"
@@ -378,3 +380,24 @@ async def test_an_edit_into_a_crisis_message_is_answered_once(
     await alice.next_dm()
     assert await edit_and_wait(CRISIS_TEXT + " really") == "skipped"
     assert len(dms_to(loopback, alice)) == 1
+
+
+async def test_rate_limits_and_server_errors_delay_but_never_lose_a_reply(
+    lantern: Lantern,
+    loopback: LoopbackDiscord,
+    guild: GuildHandle,
+    admin: Person,
+    alice: Person,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    await set_up(admin, guild)
+    monkeypatch.setattr("discord.http.asyncio", QuickRetries())
+    send = "POST /channels/{channel_id}/messages"
+    # The DM meets a 429, then a 502 on its retry, then goes through.
+    loopback.faults.rate_limit(send, retry_after=0.05)
+    loopback.faults.fail(send, status=502)
+    assert await scanned(lantern, alice, CRISIS_TEXT, guild.channel("general")) == "replied"
+    assert "Samaritans" in text_of(await alice.next_dm())
+    assert "may be in crisis" in text_of(await loopback.next_message(guild.channel("mods")))
+    statuses = [r.status for r in loopback.requests if r.route == send]
+    assert statuses == [429, 502, 200, 200]

@@ -2,14 +2,13 @@
 
 import asyncio
 import re
-from typing import Any
 
 import discord
 import pytest
 from discord.ext import commands
 
 from bot.loopback import GuildHandle, LoopbackDiscord, Person
-from bot.loopback.faults import Faults
+from bot.loopback.faults import Faults, QuickRetries
 
 SEND = "POST /channels/{channel_id}/messages"
 
@@ -36,17 +35,6 @@ async def test_global_rate_limit_is_waited_out_and_retried(
     assert statuses(fake, SEND) == [429, 200]
     [limited] = [r for r in fake.requests if r.status == 429]
     assert limited.route == SEND
-
-
-class QuickRetries:
-    """discord.py sleeps 1 s before retrying a 5xx; only that wait is shortened."""
-
-    def __getattr__(self, name: str) -> Any:
-        return getattr(asyncio, name)
-
-    @staticmethod
-    async def sleep(delay: float) -> None:
-        await asyncio.sleep(0)
 
 
 async def test_bad_gateway_is_retried(
