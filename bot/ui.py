@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import functools
 import logging
-from collections.abc import Awaitable, Callable
+from collections.abc import Callable, Coroutine
 from typing import Any, TypeVar
 
 import discord
@@ -102,8 +102,8 @@ ItemT = TypeVar("ItemT", bound=discord.ui.Item[Any])
 
 
 def reports_errors(
-    callback: Callable[[ItemT, discord.Interaction[Any]], Awaitable[None]],
-) -> Callable[[ItemT, discord.Interaction[Any]], Awaitable[None]]:
+    callback: Callable[[ItemT, discord.Interaction[Any]], Coroutine[Any, Any, None]],
+) -> Callable[[ItemT, discord.Interaction[Any]], Coroutine[Any, Any, None]]:
     """Wrap a DynamicItem callback: discord.py only logs their errors, leaving no answer."""
 
     @functools.wraps(callback)

@@ -44,6 +44,16 @@ class Config(commands.Cog):
         if settings.support_channel_id and channel is None:
             section.problems.append("The support channel was deleted; please pick another.")
         section.check_channel("Support channel", channel)
+        checkin_id = await self.bot.storage.checkin_servers.channel_id(guild.id)
+        checkin_channel = guild.get_channel(checkin_id) if checkin_id else None
+        section.add(
+            "Check-in sharing channel",
+            checkin_channel.mention if checkin_channel else None,
+            unset="not set: members can't share check-ins (`/config checkin-channel`)",
+        )
+        if checkin_id and checkin_channel is None:
+            section.problems.append("The check-in channel was deleted; please pick another.")
+        section.check_channel("Check-in channel", checkin_channel)
         return section
 
     @config.command(
@@ -90,6 +100,28 @@ class Config(commands.Cog):
         await self.bot.storage.guilds.set_support_channel(interaction.guild.id, channel.id)
         await send_private(
             interaction, f"Done: I'll point people to {channel.mention} when they need a person."
+        )
+
+    @config.command(
+        name="checkin-channel", description="Where members may share their check-ins, if they want"
+    )
+    @app_commands.describe(
+        channel="A channel for shared check-ins; leave it out to turn sharing off"
+    )
+    async def checkin_channel(
+        self, interaction: discord.Interaction[Any], channel: discord.TextChannel | None = None
+    ) -> None:
+        assert interaction.guild is not None
+        if channel is not None:
+            ensure_bot_can_post(channel)
+        store = self.bot.storage.checkin_servers
+        await store.set_channel(interaction.guild.id, None if channel is None else channel.id)
+        await send_private(
+            interaction,
+            f"Done: members can now share a check-in to {channel.mention} if they choose. "
+            "Nothing is ever shared unless they tap Share."
+            if channel is not None
+            else "Done: check-in sharing is off. Check-ins stay private to each member.",
         )
 
 

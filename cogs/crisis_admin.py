@@ -6,12 +6,12 @@ from datetime import timedelta
 from typing import Any
 
 import discord
-from bot.crisis.detector import Kind, ServerPhrase
 from discord import app_commands
 from discord.ext import commands
 
 from bot.admin import AdminGroup, ConfigSection, ensure_bot_can_post
 from bot.client import Lantern
+from bot.crisis.detector import Kind, ServerPhrase
 from bot.crisis.policy import DeliveryMode
 from bot.embeds import LANTERN_COLOUR
 from bot.errors import UserFacingError
@@ -74,6 +74,10 @@ class CrisisAdmin(commands.Cog):
             "Alert moderators for members who opted out",
             "yes" if settings.alert_opted_out else "no",
         )
+        section.add(
+            "Alert moderators about crisis notes in private check-ins",
+            "yes, for members who were told" if settings.checkin_alerts else "no",
+        )
         excluded = " ".join(
             f"<#{channel_id}>" for channel_id in sorted(settings.excluded_channel_ids)
         )
@@ -91,6 +95,7 @@ class CrisisAdmin(commands.Cog):
         cooldown_hours="At most one automatic reply per member in this many hours (1-168)",
         reping_minutes="Minutes before moderators are re-pinged about an unclaimed alert (0: off)",
         alert_opted_out="Still alert moderators about members who turned automatic replies off",
+        checkin_alerts="Tell moderators about crisis notes in private check-ins (members are told)",
     )
     @app_commands.choices(mode=MODE_CHOICES)
     async def setup(
@@ -104,6 +109,7 @@ class CrisisAdmin(commands.Cog):
         cooldown_hours: app_commands.Range[int, 1, 168] | None = None,
         reping_minutes: app_commands.Range[int, 0, 1440] | None = None,
         alert_opted_out: bool | None = None,
+        checkin_alerts: bool | None = None,
     ) -> None:
         guild = interaction.guild
         assert guild is not None
@@ -120,6 +126,8 @@ class CrisisAdmin(commands.Cog):
             changes["reping_after"] = timedelta(minutes=reping_minutes)
         if alert_opted_out is not None:
             changes["alert_opted_out"] = alert_opted_out
+        if checkin_alerts is not None:
+            changes["checkin_alerts"] = checkin_alerts
         if country is not None:
             found = country_from_option(self.bot.content.hotlines, country)
             await self.bot.storage.guilds.set_country(guild.id, found.code)

@@ -10,6 +10,7 @@ import discord
 from discord import app_commands
 from discord.ext import commands
 
+from bot.checkins.csv_export import checkins_csv
 from bot.client import Lantern
 from bot.ui import LanternView, send_private
 
@@ -33,11 +34,19 @@ class MyData(commands.Cog):
         data["exported_at"] = self.bot.clock.now().isoformat()
         document = json.dumps(data, indent=2, ensure_ascii=False).encode()
         stamp = self.bot.clock.now().strftime("%Y-%m-%d")
-        file = discord.File(io.BytesIO(document), filename=f"lantern-data-{stamp}.json")
-        await send_private(
-            interaction,
+        checkins = await self.bot.storage.checkins.list_since(interaction.user.id)
+        files = [
+            discord.File(io.BytesIO(document), filename=f"lantern-data-{stamp}.json"),
+            # The same check-ins as in the JSON, for a spreadsheet.
+            discord.File(
+                io.BytesIO(checkins_csv(checkins).encode()),
+                filename=f"lantern-checkins-{stamp}.csv",
+            ),
+        ]
+        await interaction.followup.send(
             "Here's everything Lantern keeps about you. Only you can see this.",
-            file=file,
+            files=files,
+            ephemeral=True,
         )
 
     @mydata.command(name="delete", description="Erase everything Lantern stores about you")

@@ -47,6 +47,8 @@ class CrisisSettings:
     cooldown: timedelta = DEFAULT_COOLDOWN
     reping_after: timedelta = DEFAULT_REPING_AFTER
     alert_opted_out: bool = True
+    # Moderators hear about crisis notes in private check-ins of members who were told.
+    checkin_alerts: bool = False
     excluded_channel_ids: frozenset[int] = field(default_factory=frozenset)
 
 

@@ -14,6 +14,11 @@ from bot.checkins.moments import LocalMoment
 from bot.storage.database import Database
 from bot.storage.timestamps import from_text, to_text
 
+_SELECT_CHECKINS = (
+    "SELECT checkin_id, user_id, guild_id, created_at, local_date, timezone, mood, note,"
+    " tags, shared_message_id FROM checkins"
+)
+
 
 class CheckinStore:
     def __init__(self, database: Database) -> None:
@@ -48,6 +53,30 @@ class CheckinStore:
         assert row is not None  # RETURNING yields the new row
         return Checkin(row[0], user_id, guild_id, moment, mood, note, tuple(tags), None)
 
+    async def get(self, user_id: int, checkin_id: int) -> Checkin | None:
+        """One of the member's check-ins; None if there is no such check-in of theirs."""
+        row = await self._db.fetch_one(
+            f"{_SELECT_CHECKINS} WHERE checkin_id = ? AND user_id = ?",
+            (checkin_id, user_id),
+        )
+        return None if row is None else _checkin(row)
+
+    async def set_note(self, user_id: int, checkin_id: int, note: str | None) -> bool:
+        """Replace the note (cleaned by bot.checkins); False if the check-in isn't theirs."""
+        changed = await self._db.execute(
+            "UPDATE checkins SET note = ? WHERE checkin_id = ? AND user_id = ?",
+            (note, checkin_id, user_id),
+        )
+        return changed == 1
+
+    async def set_tags(self, user_id: int, checkin_id: int, tags: Sequence[str]) -> bool:
+        """Replace the tags (already validated); False if the check-in isn't theirs."""
+        changed = await self._db.execute(
+            "UPDATE checkins SET tags = ? WHERE checkin_id = ? AND user_id = ?",
+            (json.dumps(list(tags)), checkin_id, user_id),
+        )
+        return changed == 1
+
     async def set_shared_message(self, user_id: int, checkin_id: int, message_id: int) -> bool:
         """Remember where the member shared this check-in; False if it isn't theirs."""
         changed = await self._db.execute(
@@ -59,8 +88,7 @@ class CheckinStore:
     async def list_since(self, user_id: int, since: date | None = None) -> list[Checkin]:
         """The member's check-ins on or after the local date `since` (all if None), oldest first."""
         rows = await self._db.fetch_all(
-            "SELECT checkin_id, user_id, guild_id, created_at, local_date, timezone, mood, note,"
-            " tags, shared_message_id FROM checkins WHERE user_id = ? AND local_date >= ?"
+            f"{_SELECT_CHECKINS} WHERE user_id = ? AND local_date >= ?"
             " ORDER BY created_at, checkin_id",
             # Every stored date sorts after the empty string.
             (user_id, "" if since is None else since.isoformat()),

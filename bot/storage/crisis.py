@@ -18,6 +18,7 @@ SETTINGS_COLUMNS = {
     "cooldown": "cooldown_minutes",
     "reping_after": "reping_minutes",
     "alert_opted_out": "alert_opted_out",
+    "checkin_alerts": "checkin_alerts",
 }
 
 
@@ -71,6 +72,7 @@ class CrisisStore:
             cooldown=timedelta(minutes=row["cooldown_minutes"]),
             reping_after=timedelta(minutes=row["reping_minutes"]),
             alert_opted_out=bool(row["alert_opted_out"]),
+            checkin_alerts=bool(row["checkin_alerts"]),
             excluded_channel_ids=excluded_ids,
         )
 

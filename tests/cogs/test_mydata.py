@@ -14,7 +14,7 @@ async def test_export_holds_exactly_the_members_data(
     assert answer.deferred
     followup = await answer.next_followup()
     assert followup.flags & 64
-    (attachment,) = followup.attachments
+    attachment, _checkins_csv = followup.attachments
     assert attachment.filename == "lantern-data-2026-11-22.json"
     data = json.loads(attachment.data)
     assert data["user_id"] == str(alice.id)

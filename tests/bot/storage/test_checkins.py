@@ -148,3 +148,22 @@ async def test_the_database_refuses_what_validation_should_have_caught(
 ) -> None:
     with pytest.raises(sqlite3.IntegrityError):
         await add(CheckinStore(database), FakeClock(START), 1, mood, note=note)
+
+
+async def test_only_the_owner_can_read_or_change_a_check_in(database: Database) -> None:
+    store = CheckinStore(database)
+    mine = await add(store, FakeClock(START), 7, note="first", tags=("sleep",))
+    assert await store.get(8, mine.checkin_id) is None
+    assert not await store.set_note(8, mine.checkin_id, "not yours")
+    assert not await store.set_tags(8, mine.checkin_id, ("work",))
+
+    assert await store.set_note(7, mine.checkin_id, "second")
+    assert await store.set_tags(7, mine.checkin_id, ("work", "family"))
+    changed = await store.get(7, mine.checkin_id)
+    assert changed is not None
+    assert (changed.note, changed.tags) == ("second", ("work", "family"))
+    assert changed.moment == mine.moment
+    assert await store.set_note(7, mine.checkin_id, None)
+    cleared = await store.get(7, mine.checkin_id)
+    assert cleared is not None
+    assert cleared.note is None
