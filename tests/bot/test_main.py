@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import logging
 import signal
 import sqlite3
 import sys
@@ -10,6 +11,7 @@ from pathlib import Path
 
 import pytest
 
+from bot.__main__ import configure_logging
 from bot.loopback import LoopbackDiscord
 from bot.loopback.people import GuildHandle, Person
 from bot.paths import PROJECT_ROOT
@@ -146,3 +148,13 @@ async def test_the_real_entry_point_serves_members_and_stops_cleanly_on_sigterm(
     assert process.returncode == 0, log
     assert "Lantern stopped" in log
     assert "Traceback" not in log
+
+
+def test_debug_logging_never_reaches_libraries_that_log_member_ids() -> None:
+    configure_logging("DEBUG")
+    try:
+        assert logging.getLogger("discord.gateway").getEffectiveLevel() == logging.INFO
+        assert logging.getLogger("aiosqlite").getEffectiveLevel() == logging.INFO
+    finally:
+        for name in ("discord", "aiosqlite"):
+            logging.getLogger(name).setLevel(logging.NOTSET)

@@ -94,3 +94,18 @@ def test_empty_values_mean_defaults() -> None:
     )
     assert settings.log_level == "INFO"
     assert settings.dev_guild_id is None
+
+
+def test_anon_secret_is_optional_and_never_shown() -> None:
+    assert Settings.from_env(VALID).anon_secret is None
+    secret = "s3cret-" + "x" * 40
+    settings = Settings.from_env({**VALID, "ANON_SECRET": f"  {secret} "})
+    assert settings.anon_secret == secret
+    assert secret not in repr(settings)
+
+
+@pytest.mark.parametrize("value", ["too-short", "has a space in it " * 3])
+def test_a_weak_anon_secret_is_refused_without_echoing_it(value: str) -> None:
+    with pytest.raises(SettingsError, match="ANON_SECRET") as caught:
+        Settings.from_env({**VALID, "ANON_SECRET": value})
+    assert value.strip() not in str(caught.value)

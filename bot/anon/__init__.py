@@ -1,0 +1,1 @@
+"""Anonymous sharing: pseudonyms, keys, text rules, rate limits and retention, with no Discord."""
