@@ -182,6 +182,18 @@ class Message:
         return bool(self.flags & MessageFlag.EPHEMERAL)
 
 
+def visible_text(message: Message | None) -> str:
+    """Everything a person reads in a message: its content, then each embed's title,
+    description, fields and footer, one per line."""
+    assert message is not None, "there is no message"
+    parts = [message.content]
+    for embed in message.embeds:
+        parts += [str(embed.get("title", "")), str(embed.get("description", ""))]
+        parts += [f"{field['name']} {field['value']}" for field in embed.get("fields", [])]
+        parts.append(str((embed.get("footer") or {}).get("text", "")))
+    return "\n".join(parts)
+
+
 @dataclass(slots=True)
 class Command:
     id: int

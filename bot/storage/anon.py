@@ -17,6 +17,7 @@ from bot.anon.keys import AnonKeys
 from bot.anon.limits import DEFAULT_COOLDOWN
 from bot.anon.retention import DEFAULT_RETENTION_DAYS, purge_cutoff
 from bot.storage.database import Database
+from bot.storage.guild_settings import upsert_guild_settings
 from bot.storage.timestamps import from_text, to_text
 
 SETTINGS_COLUMNS = {
@@ -129,22 +130,13 @@ class AnonStore:
 
     async def update_settings(self, guild_id: int, **changes: Any) -> None:
         """Change some settings; keys are AnonSettings field names."""
-        if not changes:
-            return
-        unknown = set(changes) - set(SETTINGS_COLUMNS)
-        if unknown:
-            raise ValueError(f"not anonymous sharing settings: {sorted(unknown)}")
-        columns = [SETTINGS_COLUMNS[name] for name in changes]
-        values = [_column_value(value) for value in changes.values()]
-        assignments = ", ".join(f"{column} = excluded.{column}" for column in columns)
-        async with self._db.transaction() as tx:
-            await tx.execute("INSERT OR IGNORE INTO guilds (guild_id) VALUES (?)", (guild_id,))
-            await tx.execute(
-                f"INSERT INTO anon_settings (guild_id, {', '.join(columns)})"  # noqa: S608 - fixed names
-                f" VALUES (?{', ?' * len(columns)})"
-                f" ON CONFLICT (guild_id) DO UPDATE SET {assignments}",
-                (guild_id, *values),
-            )
+        await upsert_guild_settings(
+            self._db,
+            table="anon_settings",
+            columns=SETTINGS_COLUMNS,
+            guild_id=guild_id,
+            changes=changes,
+        )
 
     # Posts
 
@@ -455,11 +447,3 @@ def _block(row: aiosqlite.Row) -> Block:
 
 def _optional_text(moment: datetime | None) -> str | None:
     return None if moment is None else to_text(moment)
-
-
-def _column_value(value: object) -> object:
-    if isinstance(value, timedelta):
-        return int(value.total_seconds() // 60)
-    if isinstance(value, bool):
-        return int(value)
-    return value

@@ -10,6 +10,7 @@ from typing import Any
 from bot.crisis.detector import Kind, ServerPhrase
 from bot.crisis.policy import CrisisSettings, DeliveryMode, MemberState
 from bot.storage.database import Database
+from bot.storage.guild_settings import upsert_guild_settings
 from bot.storage.timestamps import from_text, to_text
 
 SETTINGS_COLUMNS = {
@@ -78,22 +79,13 @@ class CrisisStore:
 
     async def update_settings(self, guild_id: int, **changes: Any) -> None:
         """Change some settings; keys are CrisisSettings field names (not excluded channels)."""
-        if not changes:
-            return
-        unknown = set(changes) - set(SETTINGS_COLUMNS)
-        if unknown:
-            raise ValueError(f"not crisis settings: {sorted(unknown)}")
-        columns = [SETTINGS_COLUMNS[name] for name in changes]
-        values = [_column_value(value) for value in changes.values()]
-        assignments = ", ".join(f"{column} = excluded.{column}" for column in columns)
-        async with self._db.transaction() as tx:
-            await tx.execute("INSERT OR IGNORE INTO guilds (guild_id) VALUES (?)", (guild_id,))
-            await tx.execute(
-                f"INSERT INTO crisis_settings (guild_id, {', '.join(columns)})"  # noqa: S608 - fixed names
-                f" VALUES (?{', ?' * len(columns)})"
-                f" ON CONFLICT (guild_id) DO UPDATE SET {assignments}",
-                (guild_id, *values),
-            )
+        await upsert_guild_settings(
+            self._db,
+            table="crisis_settings",
+            columns=SETTINGS_COLUMNS,
+            guild_id=guild_id,
+            changes=changes,
+        )
 
     async def set_channel_excluded(self, guild_id: int, channel_id: int, excluded: bool) -> None:
         async with self._db.transaction() as tx:
@@ -315,13 +307,3 @@ class CrisisStore:
                 "DELETE FROM crisis_cooldowns WHERE user_id = ?", (user_id,)
             )
         return prefs.rowcount + cooldowns.rowcount
-
-
-def _column_value(value: object) -> object:
-    if isinstance(value, timedelta):
-        return int(value.total_seconds() // 60)
-    if isinstance(value, DeliveryMode):
-        return value.value
-    if isinstance(value, bool):
-        return int(value)
-    return value

@@ -14,7 +14,7 @@ import pytest
 from bot.client import Lantern
 from bot.clock import FakeClock
 from bot.loopback import ChannelHandle, GuildHandle, LoopbackDiscord, Person
-from bot.loopback.state import Message
+from bot.loopback.state import Message, visible_text
 
 if TYPE_CHECKING:
     from cogs.anon import Anon
@@ -61,16 +61,6 @@ def code_in(receipt: Message) -> str:
 def footer_code(post: Message) -> str:
     """The code in an anonymous post's footer ('Anonymous post K7M2QX · ...')."""
     return str(post.embeds[0]["footer"]["text"]).split()[2]
-
-
-def text_of(message: Message | None) -> str:
-    assert message is not None
-    parts = [message.content]
-    for embed in message.embeds:
-        parts += [str(embed.get("title", "")), str(embed.get("description", ""))]
-        parts += [f"{f['name']} {f['value']}" for f in embed.get("fields", [])]
-        parts.append(str((embed.get("footer") or {}).get("text", "")))
-    return "\n".join(parts)
 
 
 def sent_to(loopback: LoopbackDiscord, channel_id: int) -> list[dict[str, object]]:
@@ -192,7 +182,7 @@ async def test_report_remove_and_block_then_the_author_is_told_why(
 
     mods = guild.channel("mods")
     report = await loopback.next_message(mods)
-    card = text_of(report)
+    card = visible_text(report)
     assert code in card
     assert "it's mean to someone" in card
     assert "something unkind" in card
@@ -207,7 +197,7 @@ async def test_report_remove_and_block_then_the_author_is_told_why(
     removed = await moderator.click(report, "Remove post")
     assert removed.response_type == 7
     assert gone(post)
-    assert "Post removed." in text_of(report)
+    assert "Post removed." in visible_text(report)
     assert "Remove post" not in str(report.components)
 
     shown = await moderator.click(report, "Block author")
@@ -217,7 +207,7 @@ async def test_report_remove_and_block_then_the_author_is_told_why(
     )
     assert blocked.response_type == 7
     assert "Nobody, you included, learns who it is" in (await blocked.next_followup()).content
-    assert "Author blocked for 3 days." in text_of(report)
+    assert "Author blocked for 3 days." in visible_text(report)
 
     clock.advance(timedelta(hours=1))
     refusal = await alice.slash("share")
@@ -229,7 +219,7 @@ async def test_report_remove_and_block_then_the_author_is_told_why(
     assert (await bob.slash("share")).modal is not None  # only the author is blocked
 
     listed = await admin.slash("anon", "blocks")
-    assert code in text_of(listed.message)
+    assert code in visible_text(listed.message)
     (choice,) = await admin.autocomplete("anon", "unblock", block="")
     assert code in str(choice["name"])
     lifted = await admin.slash("anon", "unblock", block=str(choice["value"]))
@@ -283,15 +273,15 @@ async def test_approval_holds_posts_and_tells_the_author_the_outcome(
     code = code_in(receipt)
     assert "waiting for a moderator's approval" in receipt.content
     review = await loopback.next_message(mods)
-    assert code in text_of(review)
-    assert "please let this through" in text_of(review)
+    assert code in visible_text(review)
+    assert "please let this through" in visible_text(review)
     assert visible(anonymous) == []
 
     approved = await moderator.click(review, "Approve")
     assert approved.deferred
     post = await loopback.next_message(anonymous)
     assert footer_code(post) == code
-    assert "Approved" in text_of(await approved.next_edit())
+    assert "Approved" in visible_text(await approved.next_edit())
     assert review.components == []
     dm = await alice.next_dm()
     assert code in dm.content
@@ -304,7 +294,7 @@ async def test_approval_holds_posts_and_tells_the_author_the_outcome(
     alice.closes_dms()
     rejected = await moderator.click(review, "Reject")
     assert rejected.response_type == 7
-    assert "Not approved." in text_of(review)
+    assert "Not approved." in visible_text(review)
     again = await moderator.click(review, "Reject") if review.components else None
     assert again is None
 
@@ -443,11 +433,11 @@ async def test_a_crisis_post_goes_out_with_support_for_the_writer_and_an_alert_b
     await set_up(admin, guild)
     receipt = await share(alice, CRISIS_TEXT)
     code = code_in(receipt)
-    assert "Samaritans" in text_of(receipt)
+    assert "Samaritans" in visible_text(receipt)
     post = await loopback.next_message(guild.channel("anonymous"))
     assert code in post.embeds[0]["footer"]["text"]
 
-    alert = text_of(await loopback.next_message(guild.channel("mods")))
+    alert = visible_text(await loopback.next_message(guild.channel("mods")))
     assert code in alert
     assert "may be in crisis" in alert
     assert CRISIS_TEXT not in alert
@@ -455,8 +445,8 @@ async def test_a_crisis_post_goes_out_with_support_for_the_writer_and_an_alert_b
     assert alice.mention not in alert
 
     answer = await reply(bob, post, "i want to kill myself too")
-    assert "Samaritans" in text_of(answer)
-    reply_alert = text_of(await loopback.next_message(guild.channel("mods")))
+    assert "Samaritans" in visible_text(answer)
+    reply_alert = visible_text(await loopback.next_message(guild.channel("mods")))
     assert f"Anonymous reply `{code_in(answer)}`" in reply_alert
     assert str(bob.id) not in reply_alert
 
@@ -466,7 +456,7 @@ async def test_config_show_and_disable(
 ) -> None:
     assert "isn't switched on" in (await alice.slash("share")).content
     await set_up(admin, guild)
-    shown = text_of((await admin.slash("config", "show")).message)
+    shown = visible_text((await admin.slash("config", "show")).message)
     assert "Anonymous sharing" in shown
     assert guild.channel("anonymous").mention in shown
     off = await admin.slash("anon", "disable")
@@ -504,7 +494,8 @@ async def test_mydata_covers_the_posts_a_member_can_prove_are_theirs(
 
     asked = await alice.slash("mydata", "delete")
     await alice.click(asked, "Delete everything")
-    assert "anonymous posts linked to you (the posts stay, unlinked): 1" in text_of(asked.message)
+    unlinked = "anonymous posts linked to you (the posts stay, unlinked): 1"
+    assert unlinked in visible_text(asked.message)
     assert await alice.autocomplete("unshare", code="") == []
     assert len(visible(guild.channel("anonymous"))) == 2
     refused = await admin.slash("anon", "block", code=code, days=0, reason="Spam")
@@ -542,7 +533,7 @@ async def test_nothing_names_the_author_in_the_database_logs_or_what_others_see(
     await reply(alice, post, "thank you")
     shown = await bob.click(post, "Report")
     await bob.submit(shown.modal, {"What's wrong with it?": "worried"})
-    report = next(m for m in mods.messages if "Report on" in text_of(m))
+    report = next(m for m in mods.messages if "Report on" in visible_text(m))
     shown = await moderator.click(report, "Block author")
     await moderator.submit(
         shown.modal,
@@ -554,7 +545,7 @@ async def test_nothing_names_the_author_in_the_database_logs_or_what_others_see(
     await set_up(admin, guild, approval=True)
     clock.advance(timedelta(minutes=10))
     await share(alice, "waiting for approval")
-    review = next(m for m in mods.messages if "waiting for approval" in text_of(m))
+    review = next(m for m in mods.messages if "waiting for approval" in visible_text(m))
     await moderator.click(review, "Approve")
     await alice.next_dm()
     await alice.autocomplete("unshare", code="")

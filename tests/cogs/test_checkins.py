@@ -18,22 +18,13 @@ from bot.loopback import GuildHandle, LoopbackDiscord, Person
 from bot.loopback.command_options import InvocationError
 from bot.loopback.components import NotOnScreenError
 from bot.loopback.people import InteractionHandle
-from bot.loopback.state import Message
+from bot.loopback.state import Message, visible_text
 from bot.scheduling.scheduler import Scheduler
 
 CRISIS_NOTE = "honestly i want to die, i can't do this anymore"
 # What the crisis card says when moderators were alerted.
 MODERATORS_TOLD = "I've also sent a private note to the moderators"
 PNG_SIGNATURE = b"\x89PNG\r\n\x1a\n"
-
-
-def text_of(message: Message | None) -> str:
-    assert message is not None
-    parts = [message.content]
-    for embed in message.embeds:
-        parts += [str(embed.get("title", "")), str(embed.get("description", ""))]
-        parts += [f"{f['name']} {f['value']}" for f in embed.get("fields", [])]
-    return "\n".join(parts)
 
 
 def labels(handle: InteractionHandle) -> list[str]:
@@ -114,7 +105,7 @@ async def test_a_note_and_tags_after_the_check_in(
     (stored,) = await lantern.storage.checkins.list_since(alice.id)
     assert (stored.mood, stored.note, stored.tags) == (2, "tired but ok", ("sleep", "work"))
     # Nothing of it reached any channel: sharing is only ever on request.
-    assert all("tired but ok" not in text_of(m) for m in public_messages(loopback))
+    assert all("tired but ok" not in visible_text(m) for m in public_messages(loopback))
     assert guild.channel("checkins").messages == []
 
 
@@ -209,8 +200,8 @@ async def test_a_check_in_that_was_not_shared_appears_nowhere(
     assert await lantern.storage.checkins.count(alice.id) == 1
 
     for message in public_messages(loopback):
-        assert "zebra" not in text_of(message)
-        assert "Rough" not in text_of(message)
+        assert "zebra" not in visible_text(message)
+        assert "Rough" not in visible_text(message)
     assert guild.channel("checkins").messages == []
 
 
@@ -248,7 +239,7 @@ async def test_config_checkin_channel_is_checked_shown_and_can_be_turned_off(
     await guild.channel("checkins").allow_bot("send_messages")
     await set_checkin_channel(admin, guild)
     shown = await admin.slash("config", "show")
-    assert "Check-in sharing channel" in text_of(shown.message)
+    assert "Check-in sharing channel" in visible_text(shown.message)
 
     off = await admin.slash("config", "checkin-channel")
     assert "sharing is off" in off.content
@@ -265,7 +256,7 @@ async def test_history_has_numbers_and_a_png_chart(
     assert answer.deferred
     followup = await answer.next_followup()
     assert followup.flags & 64
-    text = text_of(followup)
+    text = visible_text(followup)
     assert "3 check-ins, average mood 3.0" in text
     assert "Current streak: 3 days" in text
     assert "😴 Sleep (3)" in text
@@ -364,12 +355,12 @@ async def test_a_crisis_note_gets_support_lines_and_no_alert_by_default(
 ) -> None:
     await admin.slash("crisis", "setup", moderator_channel=guild.channel("mods"), country="GB")
     answer = await alice.slash("checkin", mood=1, note=CRISIS_NOTE)
-    card = text_of(answer.message)
+    card = visible_text(answer.message)
     assert "Samaritans" in card
     assert MODERATORS_TOLD not in card
     assert "moderators" not in answer.content.lower()
     assert guild.channel("mods").messages == []
-    assert all(CRISIS_NOTE not in text_of(m) for m in public_messages(loopback))
+    assert all(CRISIS_NOTE not in visible_text(m) for m in public_messages(loopback))
 
 
 async def test_moderators_hear_only_after_the_member_was_told(
@@ -382,7 +373,7 @@ async def test_moderators_hear_only_after_the_member_was_told(
         country="GB",
         checkin_alerts=True,
     )
-    shown = text_of((await admin.slash("config", "show")).message)
+    shown = visible_text((await admin.slash("config", "show")).message)
     assert "crisis notes in private check-ins: yes, for members who were told" in shown
     first = await alice.slash("checkin", mood=1, note=CRISIS_NOTE)
     assert "lets the moderators know" in first.content
@@ -395,10 +386,10 @@ async def test_moderators_hear_only_after_the_member_was_told(
     saved = await alice.submit(
         opened.modal, {"Your note (only you see it unless you share)": CRISIS_NOTE}
     )
-    assert "Samaritans" in text_of(saved.message)
-    assert MODERATORS_TOLD in text_of(saved.message)
+    assert "Samaritans" in visible_text(saved.message)
+    assert MODERATORS_TOLD in visible_text(saved.message)
     alert = await loopback.next_message(guild.channel("mods"))
-    alert_text = text_of(alert)
+    alert_text = visible_text(alert)
     assert "check-in note" in alert_text
     assert alice.mention in alert_text
     assert "want to die" not in alert_text

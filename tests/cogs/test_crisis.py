@@ -12,7 +12,7 @@ from bot.client import Lantern
 from bot.clock import FakeClock
 from bot.loopback import ChannelHandle, GuildHandle, LoopbackDiscord, Person
 from bot.loopback.faults import QuickRetries
-from bot.loopback.state import Message
+from bot.loopback.state import Message, visible_text
 
 CRISIS_TEXT = "honestly i want to die, i can't do this anymore"
 
@@ -44,16 +44,6 @@ def dms_to(loopback: LoopbackDiscord, person: Person) -> list[Message]:
     return [m for m in loopback.world.messages.values() if m.channel_id == dm_channel.id]
 
 
-def text_of(message: Message | None) -> str:
-    assert message is not None
-    parts = [message.content]
-    for embed in message.embeds:
-        parts += [str(embed.get("title", "")), str(embed.get("description", ""))]
-        parts += [f"{f['name']} {f['value']}" for f in embed.get("fields", [])]
-        parts.append(str((embed.get("footer") or {}).get("text", "")))
-    return "\n".join(parts)
-
-
 async def set_up(
     admin: Person, guild: GuildHandle, *, country: str = "GB", **options: object
 ) -> None:
@@ -76,7 +66,7 @@ async def test_a_crisis_message_gets_a_dm_with_the_countrys_lines_and_a_claimabl
     assert await scanned(lantern, alice, CRISIS_TEXT, general) == "replied"
 
     dm = await alice.next_dm()
-    reply = text_of(dm)
+    reply = visible_text(dm)
     assert "Samaritans" in reply
     assert "116 123" in reply
     assert "999" in reply  # the UK emergency number
@@ -86,7 +76,7 @@ async def test_a_crisis_message_gets_a_dm_with_the_countrys_lines_and_a_claimabl
     assert any(b["label"] == "Not what I meant" for row in dm.components for b in row["components"])
 
     alert = await loopback.next_message(guild.channel("mods"))
-    alert_text = text_of(alert)
+    alert_text = visible_text(alert)
     assert "may be in crisis" in alert_text
     assert f"/channels/{guild.id}/{general.id}/" in alert_text
     assert "en.crisis.want_to_die" in alert_text
@@ -100,7 +90,7 @@ async def test_a_crisis_message_gets_a_dm_with_the_countrys_lines_and_a_claimabl
     )
     claimed, told = (first, second) if first.response_type == 7 else (second, first)
     assert claimed.response_type == 7  # the alert itself is updated for everyone
-    assert "is reaching out" in text_of(alert)
+    assert "is reaching out" in visible_text(alert)
     assert "Someone is reaching out" in str(alert.components)
     thanks = await claimed.next_followup()
     assert thanks.flags & 64
@@ -136,7 +126,7 @@ async def test_closed_dms_get_a_discreet_button_whose_answer_only_that_member_se
 
     support = await alice.click(nudge, "Show me support options")
     assert support.ephemeral
-    assert "TelefonSeelsorge" in text_of(support.message)
+    assert "TelefonSeelsorge" in visible_text(support.message)
 
     # Someone else tapping it gets support for themselves, privately, not Alice's.
     other = await bob.click(nudge, "Show me support options")
@@ -144,7 +134,7 @@ async def test_closed_dms_get_a_discreet_button_whose_answer_only_that_member_se
     assert "Not what I meant" not in str(other.components)
 
     alert = await loopback.next_message(guild.channel("mods"))
-    assert "DMs are closed" in text_of(alert)
+    assert "DMs are closed" in visible_text(alert)
 
 
 async def test_hyperbole_gaming_and_quotes_get_nothing(
@@ -180,10 +170,10 @@ async def test_inside_the_cooldown_only_moderators_hear_and_count_repeats(
     clock.advance(timedelta(hours=1))
     assert await scanned(lantern, alice, "i really want to die", general) == "repeat"
     repeat = await loopback.next_message(mods)
-    assert "Repeat concern (1)" in text_of(repeat)
+    assert "Repeat concern (1)" in visible_text(repeat)
 
     assert await scanned(lantern, alice, "i just want to die", general) == "repeat"
-    assert "Repeat concern (2)" in text_of(await loopback.next_message(mods))
+    assert "Repeat concern (2)" in visible_text(await loopback.next_message(mods))
 
     clock.advance(timedelta(hours=6))
     assert await scanned(lantern, alice, CRISIS_TEXT + " again", general) == "replied"
@@ -203,7 +193,7 @@ async def test_an_opted_out_member_gets_no_reply_and_is_told_about_moderators(
 
     assert await scanned(lantern, alice, CRISIS_TEXT, guild.channel("general")) == "opted_out"
     alert = await loopback.next_message(guild.channel("mods"))
-    assert "turned off automatic replies" in text_of(alert)
+    assert "turned off automatic replies" in visible_text(alert)
     assert dms_to(loopback, alice) == []
 
 
@@ -214,7 +204,7 @@ async def test_harassment_goes_to_moderators_only(
     general = guild.channel("general")
     assert await scanned(lantern, bob, "go kill yourself", general) == "harassment"
     alert = await loopback.next_message(guild.channel("mods"))
-    assert "harassment" in text_of(alert).lower()
+    assert "harassment" in visible_text(alert).lower()
     assert dms_to(loopback, bob) == []
     assert [m for m in general.messages if m.author.id != bob.id] == []
 
@@ -225,7 +215,7 @@ async def test_worry_about_a_friend_gets_the_how_to_help_card(
     await set_up(admin, guild)
     text = "my friend says she's going to kill herself, what do i do"
     assert await scanned(lantern, bob, text, guild.channel("general")) == "replied"
-    card = text_of(await bob.next_dm())
+    card = visible_text(await bob.next_dm())
     assert "ask" in card.lower()
     assert "secret" in card.lower()
 
@@ -265,7 +255,7 @@ async def test_not_what_i_meant_is_counted_for_admins_without_any_text(
     assert "sorry for the worry" in thanks.content
 
     stats = await admin.slash("crisis", "stats")
-    text = text_of(stats.message)
+    text = visible_text(stats.message)
     assert "en.crisis.want_to_die: 1" in text
     assert "crisis: 1" in text
     assert "want to die" not in text.replace("en.crisis.want_to_die", "")
@@ -293,7 +283,7 @@ async def test_server_phrases_are_added_used_listed_and_removed(
     )
     assert "Added" in added.content
     listed = await admin.slash("crisis", "phrases", "list")
-    assert "going to the bridge tonight (crisis)" in text_of(listed.message)
+    assert "going to the bridge tonight (crisis)" in visible_text(listed.message)
     test = await admin.slash("crisis", "test", text="i think i'm going to the bridge tonight")
     assert "**crisis**" in test.content
     choices = await admin.autocomplete(
@@ -313,7 +303,7 @@ async def test_excluded_channels_are_not_scanned(
     await set_up(admin, guild, exclude_channel=fiction)
     assert await scanned(lantern, alice, CRISIS_TEXT, fiction) == "skipped"
     shown = await admin.slash("config", "show")
-    assert fiction.mention in text_of(shown.message)
+    assert fiction.mention in visible_text(shown.message)
 
 
 async def test_unclaimed_alerts_are_repinged(
@@ -345,9 +335,9 @@ async def test_resources_remembers_the_members_country(lantern: Lantern, alice: 
     answer = await alice.slash("resources", country="FR")
     assert answer.ephemeral
     assert "I'll remember France for you." in answer.content
-    assert "3114" in text_of(answer.message)
+    assert "3114" in visible_text(answer.message)
     again = await alice.slash_in_dm("resources")
-    assert "3114" in text_of(again.message)
+    assert "3114" in visible_text(again.message)
 
 
 async def test_a_dm_to_lantern_is_answered_in_the_dm(
@@ -355,7 +345,7 @@ async def test_a_dm_to_lantern_is_answered_in_the_dm(
 ) -> None:
     await alice.dms_bot("i want to die")
     reply = await alice.next_dm()
-    assert "You don't have to go through this alone" in text_of(reply)
+    assert "You don't have to go through this alone" in visible_text(reply)
 
 
 async def test_an_edit_into_a_crisis_message_is_answered_once(
@@ -397,7 +387,7 @@ async def test_rate_limits_and_server_errors_delay_but_never_lose_a_reply(
     loopback.faults.rate_limit(send, retry_after=0.05)
     loopback.faults.fail(send, status=502)
     assert await scanned(lantern, alice, CRISIS_TEXT, guild.channel("general")) == "replied"
-    assert "Samaritans" in text_of(await alice.next_dm())
-    assert "may be in crisis" in text_of(await loopback.next_message(guild.channel("mods")))
+    assert "Samaritans" in visible_text(await alice.next_dm())
+    assert "may be in crisis" in visible_text(await loopback.next_message(guild.channel("mods")))
     statuses = [r.status for r in loopback.requests if r.route == send]
     assert statuses == [429, 502, 200, 200]

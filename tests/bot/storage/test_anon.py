@@ -60,7 +60,7 @@ async def test_settings_default_until_changed(store: AnonStore) -> None:
     assert await store.settings(GUILD) == AnonSettings(5, 6, True, timedelta(minutes=9), True, 7)
     await store.update_settings(GUILD, channel_id=None)
     assert (await store.settings(GUILD)).channel_id is None
-    with pytest.raises(ValueError, match="not anonymous sharing settings"):
+    with pytest.raises(ValueError, match="not anon_settings settings"):
         await store.update_settings(GUILD, colour="red")
 
 

@@ -50,7 +50,7 @@ async def test_settings_round_trip(storage: Storage) -> None:
 
 
 async def test_unknown_settings_are_refused(storage: Storage) -> None:
-    with pytest.raises(ValueError, match="not crisis settings"):
+    with pytest.raises(ValueError, match="not crisis_settings settings"):
         await storage.crisis.update_settings(GUILD, colour="red")
 
 
