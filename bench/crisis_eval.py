@@ -3,14 +3,13 @@
 Each figure is printed beside a naive English keyword match measured in the same run, so the
 ratio shows what the detector adds over a grep.
 
-    .venv/bin/python bench/crisis_eval.py [--errors]
+    .venv/bin/python -m bench.crisis_eval [--errors]
 """
 
 import argparse
 from collections.abc import Iterable, Sequence
 
-from rallypoint import PublicSetUnavailableError, load_rallypoint
-
+from bench.rallypoint import PublicSetUnavailableError, load_rallypoint
 from bot.crisis.detector import Detector, Kind
 from bot.crisis.evaluation import (
     CRISIS,

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 from datetime import timedelta
+from typing import Any
 
 import discord
 import pytest
@@ -45,7 +46,7 @@ def dms_to(loopback: LoopbackDiscord, person: Person) -> list[Message]:
 
 
 async def set_up(
-    admin: Person, guild: GuildHandle, *, country: str = "GB", **options: object
+    admin: Person, guild: GuildHandle, *, country: str = "GB", **options: Any
 ) -> None:
     answer = await admin.slash(
         "crisis", "setup", moderator_channel=guild.channel("mods"), country=country, **options

@@ -117,5 +117,5 @@ async def test_concurrent_transactions_and_statements_do_not_interleave(tmp_path
     rows = await database.fetch_all("SELECT x FROM t ORDER BY x")
     await database.close()
     assert isinstance(results[0], RuntimeError)
-    assert results[1:] == [None, 1, None]
+    assert list(results[1:]) == [None, 1, None]
     assert [row[0] for row in rows] == [2, 3, 4]
