@@ -45,9 +45,7 @@ def dms_to(loopback: LoopbackDiscord, person: Person) -> list[Message]:
     return [m for m in loopback.world.messages.values() if m.channel_id == dm_channel.id]
 
 
-async def set_up(
-    admin: Person, guild: GuildHandle, *, country: str = "GB", **options: Any
-) -> None:
+async def set_up(admin: Person, guild: GuildHandle, *, country: str = "GB", **options: Any) -> None:
     answer = await admin.slash(
         "crisis", "setup", moderator_channel=guild.channel("mods"), country=country, **options
     )

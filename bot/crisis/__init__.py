@@ -1,0 +1,1 @@
+"""Noticing messages about suicide and self-harm: pure logic, no Discord."""

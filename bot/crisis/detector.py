@@ -1,0 +1,140 @@
+"""Notice when a message speaks of suicide or self-harm, and whose risk it is.
+
+Two Aho-Corasick automata are compiled once per phrase set. The small gate holds an anchor of
+every phrase (see :class:`~bot.crisis.phrase_index.PhraseIndex`) and the repair triggers of
+:func:`~bot.crisis.normalise.repair_triggers`; a message's cheap quick key is run through it,
+and with no hit there the message cannot hold a phrase: that is the end of it. Otherwise the
+writer's own words (:mod:`bot.crisis.own_words`) are normalised in full and run through the
+full automaton of every phrase in every spelling normalisation can leave. Each hit must stand
+on word boundaries and pass its clause's checks (:mod:`bot.crisis.clauses`); the most serious
+kind found wins, and its rules are reported.
+"""
+
+import hashlib
+from collections.abc import Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+from bot.crisis.clauses import Clause, ClauseJudge
+from bot.crisis.kinds import SEVERITY_ORDER, Kind
+from bot.crisis.normalise import MASK_MARK, normalise, quick_key
+from bot.crisis.own_words import own_words
+from bot.crisis.phrase_index import PhraseIndex
+from bot.crisis.phrases import RULE_KINDS, LanguageContext, PhraseRule, load_phrase_sets
+from bot.paths import DATA_DIR
+
+__all__ = ["Detection", "Detector", "Kind", "ServerPhrase"]
+
+CRISIS_DATA_FOLDER = "crisis"
+SERVER_RULE_PREFIX = "server"
+
+
+@dataclass(frozen=True, slots=True)
+class Detection:
+    kind: Kind
+    rule_ids: tuple[str, ...]  # the rules behind ``kind``, in the order they matched
+
+
+NO_DETECTION = Detection(Kind.NONE, ())
+
+
+@dataclass(frozen=True, slots=True)
+class ServerPhrase:
+    """A phrase an admin added for their server; matched as written, after normalisation."""
+
+    phrase: str
+    kind: Kind
+
+
+class Detector:
+    def __init__(
+        self,
+        rules: Sequence[PhraseRule],
+        server_rules: Sequence[PhraseRule] = (),
+        base_index: PhraseIndex | None = None,
+    ) -> None:
+        """Compile ``rules`` and a server's own rules; prefer :meth:`load_default`.
+
+        ``base_index`` is this class's own cache of the compiled ``rules``, passed on by
+        :meth:`with_server_phrases` so that a server's phrases only compile themselves.
+        """
+        self._base_rules = tuple(rules)
+        self._rules = (*self._base_rules, *server_rules)
+        self._judges = tuple(
+            ClauseJudge(rule.context, rule.kind, rule.keep_despite, rule.unless)
+            for rule in self._rules
+        )
+        self._clause_breaks = frozenset().union(*(r.context.clause_breaks for r in self._rules))
+        self._base_index = base_index or PhraseIndex.of(self._base_rules)
+        index = self._base_index.extended(server_rules, len(self._base_rules))
+        self._automaton = index.automaton()
+        self._gate = index.gate()
+
+    @classmethod
+    def load_default(cls, data_dir: Path = DATA_DIR) -> "Detector":
+        """The detector for every phrase file in ``data_dir/crisis``; raises ContentError."""
+        phrase_sets = load_phrase_sets(data_dir / CRISIS_DATA_FOLDER)
+        return cls([rule for phrase_set in phrase_sets for rule in phrase_set.rules])
+
+    def with_server_phrases(self, phrases: Sequence[ServerPhrase]) -> "Detector":
+        """A new detector: the phrase files' rules plus ``phrases`` (replacing earlier ones).
+
+        Server phrases are read with every language's context. Compiling takes a few tenths
+        of a second, so callers build once per change of a server's phrases. Raises
+        ValueError for a phrase with no letters or of kind NONE.
+        """
+        context = LanguageContext.union(rule.context for rule in self._base_rules)
+        server_rules = {rule.rule_id: rule for rule in (_server_rule(p, context) for p in phrases)}
+        return Detector(self._base_rules, tuple(server_rules.values()), self._base_index)
+
+    def rule_ids(self) -> frozenset[str]:
+        return frozenset(rule.rule_id for rule in self._rules)
+
+    def classify(self, text: str) -> Detection:
+        quick = quick_key(text)
+        if MASK_MARK not in quick and not self._gate_passes(quick):
+            return NO_DETECTION
+        key = normalise(own_words(text))
+        found: dict[Kind, list[str]] = {}
+        for end, (rule_indexes, length) in self._automaton.iter(key):
+            start = end + 1 - length
+            if not _on_word_boundaries(key, start, end + 1):
+                continue
+            clause = Clause.around(key, start, end + 1, self._clause_breaks)
+            for index in rule_indexes:
+                kind = self._judges[index].judge(clause)
+                if kind is not None:
+                    found.setdefault(kind, []).append(self._rules[index].rule_id)
+        for kind in SEVERITY_ORDER:
+            if kind in found:
+                return Detection(kind, tuple(dict.fromkeys(found[kind])))
+        return NO_DETECTION
+
+    def _gate_passes(self, key: str) -> bool:
+        """Whether a quick key may hold a phrase: it holds an anchor or a repair trigger."""
+        for end, anchor in self._gate.iter(key):
+            if anchor is None:  # a repair trigger
+                return True
+            length, whole_word = anchor
+            start = end + 1 - length
+            if (start == 0 or not key[start - 1].isalnum()) and (
+                not whole_word or end + 1 == len(key) or not key[end + 1].isalnum()
+            ):
+                return True
+        return False
+
+
+def _on_word_boundaries(key: str, start: int, end: int) -> bool:
+    return (start == 0 or not key[start - 1].isalnum()) and (
+        end == len(key) or not key[end].isalnum()
+    )
+
+
+def _server_rule(phrase: ServerPhrase, context: LanguageContext) -> PhraseRule:
+    key = normalise(phrase.phrase)
+    if not key.strip(" .,"):
+        raise ValueError(f"the server phrase {phrase.phrase!r} has no letters to match")
+    if phrase.kind not in RULE_KINDS:
+        raise ValueError(f"a server phrase must be one of {[str(k) for k in RULE_KINDS]}")
+    digest = hashlib.sha256(f"{phrase.kind}:{key}".encode()).hexdigest()[:12]
+    return PhraseRule(f"{SERVER_RULE_PREFIX}.{phrase.kind}.{digest}", phrase.kind, (key,), context)

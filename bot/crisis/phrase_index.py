@@ -1,0 +1,169 @@
+"""Every spelling of every phrase, and the anchors that let ordinary messages skip them.
+
+Compiled into two Aho-Corasick automata: :meth:`PhraseIndex.automaton` of every spelling, and
+the small :meth:`PhraseIndex.gate` of anchors and repair triggers.
+"""
+
+import itertools
+from collections import Counter
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass
+from typing import Any
+
+import ahocorasick
+
+from bot.crisis.normalise import repair_triggers
+from bot.crisis.phrases import PhraseRule
+
+# Joined-up forms ("killmyself", "#wanttodie") only for short phrases, long enough not to hide
+# in other words; longer phrases are not typed as one word.
+_SHORTEST_JOINED_KEY = 8
+_MOST_JOINED_WORDS = 3
+# Shorter words keep their double letters: "off" and "too" singled are everyday words.
+_SHORTEST_SINGLED_WORD = 4
+# A single-word anchor longer than this is cut to it: a prefix that long is rare enough.
+_LONGEST_ANCHOR = 10
+# Words this long are no longer the tiny, common kind ("e", "se", "is").
+_PLAIN_ANCHOR_WORD = 3
+
+
+@dataclass(frozen=True, slots=True)
+class PhraseIndex:
+    """Every spelling of every phrase, with the rules (by position) that own it.
+
+    Each spelling also has an anchor: a pair of neighbouring words (or its one word), as pairs
+    are far rarer in chat than single words; of the pairs with the fewest everyday words, the
+    one most spellings share, to keep the gate small. A message whose normalised text holds a
+    phrase holds its anchor in the quick key, or else a repair trigger of one of the anchor's
+    words; so a small automaton of anchors and triggers (the gate) rules out ordinary
+    messages before the full automaton is needed.
+    """
+
+    owners: Mapping[str, tuple[int, ...]]
+    anchors: frozenset[str]
+    pair_counts: Counter[str]
+    common_words: frozenset[str]
+
+    @classmethod
+    def of(
+        cls, rules: Sequence[PhraseRule], first_index: int = 0, counts: Counter[str] | None = None
+    ) -> "PhraseIndex":
+        known_words = frozenset().union(
+            *(rule.context.common for rule in rules),
+            *(key.split() for rule in rules for key in rule.keys),
+        )
+        owners: dict[str, list[int]] = {}
+        for index, rule in enumerate(rules, start=first_index):
+            for key in rule.keys:
+                for form in spellings(key, known_words):
+                    owners.setdefault(form, []).append(index)
+        common_words = frozenset().union(*(rule.context.common for rule in rules))
+        candidates = {form: _rarest_pairs(form, common_words) for form in owners}
+        # Among equally rare pairs, the one most forms can use: fewer anchors, smaller gate.
+        pair_counts = Counter(pair for pairs in candidates.values() for pair in pairs)
+        pair_counts.update(counts or Counter())
+        return cls(
+            {form: tuple(dict.fromkeys(indexes)) for form, indexes in owners.items()},
+            frozenset(
+                max(pairs, key=lambda pair: (pair_counts[pair], pair))
+                for pairs in candidates.values()
+            ),
+            pair_counts,
+            common_words,
+        )
+
+    def extended(self, rules: Sequence[PhraseRule], first_index: int) -> "PhraseIndex":
+        if not rules:
+            return self
+        extra = PhraseIndex.of(rules, first_index, self.pair_counts)
+        owners = dict(self.owners)
+        for form, indexes in extra.owners.items():
+            owners[form] = (*owners.get(form, ()), *indexes)
+        return PhraseIndex(
+            owners,
+            self.anchors | extra.anchors,
+            extra.pair_counts,
+            self.common_words | extra.common_words,
+        )
+
+    def automaton(self) -> Any:
+        automaton = ahocorasick.Automaton()
+        for form, indexes in self.owners.items():
+            automaton.add_word(form, (indexes, len(form)))
+        automaton.make_automaton()
+        return automaton
+
+    def gate(self) -> Any:
+        automaton = ahocorasick.Automaton()
+        words = {word for anchor in self.anchors for word in anchor.split()}
+        anywhere, spelled_out = repair_triggers(words)
+        for anchor in self.anchors:
+            # A long single word is anchored by its start, so only its left edge is a boundary.
+            whole_word = " " in anchor or len(anchor) < _LONGEST_ANCHOR
+            automaton.add_word(anchor, (len(anchor), whole_word))
+        for trigger in spelled_out:
+            automaton.add_word(trigger, (len(trigger), True))
+        for trigger in anywhere:
+            automaton.add_word(trigger, None)
+        automaton.make_automaton()
+        return automaton
+
+
+def _rarest_pairs(form: str, common_words: frozenset[str]) -> set[str]:
+    """The pairs of neighbouring words of ``form`` likeliest to be rare in chat.
+
+    That is, those with the fewest everyday words, and then no tiny word.
+    """
+
+    def commonness(pair: str) -> tuple[int, int]:
+        words = pair.split()
+        everyday = sum(word in common_words for word in words)
+        return everyday, -min(_PLAIN_ANCHOR_WORD, *map(len, words))
+
+    pairs = _word_pairs(form)
+    least = min(map(commonness, pairs))
+    return {pair for pair in pairs if commonness(pair) == least}
+
+
+def _word_pairs(form: str) -> list[str]:
+    words = form.split()
+    if len(words) == 1:
+        return [form[:_LONGEST_ANCHOR]]
+    return [f"{first} {second}" for first, second in itertools.pairwise(words)]
+
+
+def spellings(key: str, known_words: frozenset[str] = frozenset()) -> set[str]:
+    """The forms of a phrase key a message's normalised text may show.
+
+    Normalising collapses stretched letters ("killlll" gives "kil") but keeps a double letter
+    typed once ("kill"), so double letters of longer words match either way, unless that
+    makes another word we know ("off" is not "of"). A phrase typed without spaces
+    ("killmyself") or spaced out letter by letter joins up.
+    """
+    choices = [_word_spellings(word, known_words) for word in key.split(" ")]
+    forms = {" ".join(choice) for choice in itertools.product(*choices)}
+    joined = {
+        form.replace(" ", "") for form in forms if 1 < len(form.split()) <= _MOST_JOINED_WORDS
+    }
+    return forms | {form for form in joined if len(form) >= _SHORTEST_JOINED_KEY}
+
+
+def _word_spellings(word: str, known_words: frozenset[str]) -> set[str]:
+    if len(word) < _SHORTEST_SINGLED_WORD:
+        return {word}
+    parts = [
+        (run, run[0]) if len(run) == 2 and run.isalpha() else (run,) for run in _letter_runs(word)
+    ]
+    singled = {"".join(choice) for choice in itertools.product(*parts)}
+    return {word} | (singled - known_words)
+
+
+def _letter_runs(key: str) -> Iterable[str]:
+    run = ""
+    for char in key:
+        if run and char != run[-1]:
+            yield run
+            run = ""
+        run += char
+    if run:
+        yield run

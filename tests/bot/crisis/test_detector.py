@@ -1,0 +1,314 @@
+from pathlib import Path
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from bot.crisis.detector import Detection, Detector, Kind, ServerPhrase
+from bot.crisis.phrases import load_phrase_sets
+from bot.paths import DATA_DIR
+
+
+@pytest.fixture(scope="module")
+def detector() -> Detector:
+    return Detector.load_default()
+
+
+def kind_of(detector: Detector, text: str) -> Kind:
+    return detector.classify(text).kind
+
+
+CRISIS = [
+    # English
+    "I want to die",
+    "honestly i just wanna die",
+    "i'm going to kill myself tonight",
+    "I've been cutting again and I can't stop",
+    "there's no reason to live anymore",
+    "I wrote my goodbye letters",
+    "everyone would be better off without me",
+    "i'm so tired of being alive",
+    "been stockpiling my pills",
+    "thinking about ending my life",
+    "i feel suicidal",
+    # Spanish
+    "ya no quiero vivir",
+    "me quiero matar",
+    "estoy pensando en suicidarme",
+    # French
+    "je veux mourir",
+    "j'ai envie d'en finir",
+    "je me suis encore scarifiée",
+    # German
+    "ich will nicht mehr leben",
+    "ich bringe mich um",
+    "hab mich wieder geritzt",
+    # Portuguese
+    "quero morrer",
+    "vou me matar hoje",
+    "não quero mais viver",
+    # Dutch
+    "ik wil dood",
+    "ik wil mezelf van kant maken",
+    "ik heb geen reden om te leven",
+]
+
+CONCERN = [
+    "my friend says she'll kill herself",
+    "I'm worried my brother is self harming",
+    "my girlfriend told me she wants to die",
+    "they said they want to die",
+    "mi hermana se quiere matar",
+    "mon ami veut se suicider",
+    "mein Bruder will sich umbringen",
+    "minha amiga disse que vai se matar",
+    "mijn vriend wil zichzelf van kant maken",
+]
+
+HARASSMENT = [
+    "kys",
+    "go kill yourself",
+    "you should die",
+    "nobody would miss you",
+    "mátate",
+    "va te pendre",
+    "bring dich um",
+    "se mata logo",
+    "pleeg zelfmoord",
+]
+
+NOT_A_CRISIS = [
+    "this homework is killing me",
+    "I'm dying of laughter",
+    "kill me now lol, the meeting is another two hours",
+    "lmao i'm dead",
+    "my feet are killing me",
+    "could kill for a pizza right now",
+    "dying to see the new season",
+]
+
+
+@pytest.mark.parametrize("text", CRISIS)
+def test_crisis(detector: Detector, text: str) -> None:
+    assert kind_of(detector, text) is Kind.CRISIS
+
+
+@pytest.mark.parametrize("text", CONCERN)
+def test_concern_for_someone_else(detector: Detector, text: str) -> None:
+    assert kind_of(detector, text) is Kind.CONCERN
+
+
+@pytest.mark.parametrize("text", HARASSMENT)
+def test_harassment(detector: Detector, text: str) -> None:
+    assert kind_of(detector, text) is Kind.HARASSMENT
+
+
+@pytest.mark.parametrize("text", NOT_A_CRISIS)
+def test_everyday_hyperbole_is_quiet(detector: Detector, text: str) -> None:
+    assert kind_of(detector, text) is Kind.NONE
+
+
+@pytest.mark.parametrize(
+    ("exclusion", "text"),
+    [
+        ("negation", "I would never kill myself"),
+        ("negation", "i'm not suicidal, just tired"),
+        ("negation", "no, i don't want to die"),
+        ("negation", "please don't kill yourself"),
+        ("negation", "no quiero morir"),
+        ("quoted line", "> i want to die\nthat lyric hits hard"),
+        ("quotation", 'the song goes "i want to die" and it slaps'),
+        ("code block", "```\nkill myself\n```"),
+        ("inline code", "run `kill -9 myself` to stop it"),
+        ("hyperbole", "if i fail this test i'll kill myself lol"),
+        ("gaming", "i keep killing myself with my own grenade in this game"),
+        ("gaming", "kill yourself to respawn at the checkpoint"),
+        ("tech", "the process wants to die, kill -9 it"),
+        ("tech", "suicide squad killstreak on the server"),
+        ("fiction", "the character kills herself in chapter 3"),
+        ("fiction", "in the movie he wants to kill himself"),
+        ("news", "news: the singer died by suicide, police say"),
+        ("prevention", "join our 5k fundraiser for suicide prevention"),
+        ("past", "I used to self-harm, 2 years clean now"),
+        ("past", "i used to want to die"),
+        ("distance", "ran 10 kms today"),
+        ("advice to someone", "if you want to die, talk to me first"),
+        ("another word", "i'm proud of myself today"),
+        ("everyday cutting", "i've been cutting back on sugar"),
+    ],
+)
+def test_exclusions(detector: Detector, exclusion: str, text: str) -> None:
+    assert kind_of(detector, text) is Kind.NONE, exclusion
+
+
+def test_spoilers_are_read_like_other_text(detector: Detector) -> None:
+    assert kind_of(detector, "tw ||i want to die||") is Kind.CRISIS
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "please help me, I want to kill myself tonight",
+        "lol this game is killing me. honestly I want to die",
+        "this homework is killing me lol but honestly i want to die",
+        "i would never hurt anyone, but i want to kill myself",
+        '> quoted\nthe song says "goodbye" and I want to die',
+        "i used to cut, but i started cutting again",
+    ],
+)
+def test_an_exclusion_only_covers_its_own_clause(detector: Detector, text: str) -> None:
+    assert kind_of(detector, text) is Kind.CRISIS
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "K1ll mys3lf",
+        "i want to d i e",
+        "k i l l  m y s e l f",
+        "i want to diiiiie",
+        "i want to s*icide",
+        "su!c!de thoughts",
+        "kms",
+        "i wanna unalive myself",
+        "sewer slide thoughts again",
+        "i wаnt to diе",  # Cyrillic а and е
+        "ｉ ｗａｎｔ ｔｏ ｄｉｅ",
+        "i want to d\u200bie",
+        "#killmyself",
+    ],
+)
+def test_disguised_crisis(detector: Detector, text: str) -> None:
+    assert kind_of(detector, text) is Kind.CRISIS
+
+
+def test_detection_names_the_rules_of_the_kind_it_reports(detector: Detector) -> None:
+    detection = detector.classify("kys. i want to die. i've been cutting again")
+    assert detection == Detection(Kind.CRISIS, ("en.crisis.want_to_die", "en.crisis.self_harm"))
+
+
+def test_a_quiet_message_has_no_rules(detector: Detector) -> None:
+    assert detector.classify("see you at the match tonight!") == Detection(Kind.NONE, ())
+
+
+def test_rule_ids_cover_every_phrase_file(detector: Detector) -> None:
+    expected = {
+        rule.rule_id
+        for phrase_set in load_phrase_sets(DATA_DIR / "crisis")
+        for rule in phrase_set.rules
+    }
+    assert detector.rule_ids() == expected
+    assert "en.crisis.kill_myself" in expected
+
+
+def test_load_default_reads_the_given_folder(tmp_path: Path) -> None:
+    folder = tmp_path / "crisis"
+    folder.mkdir()
+    (folder / "xx.toml").write_text(
+        'language = "xx"\nsources = ["ours"]\n'
+        '[[rules]]\nid = "xx.crisis.lantern"\nkind = "crisis"\nphrases = ["blue lantern"]\n',
+        encoding="utf-8",
+    )
+    detector = Detector.load_default(tmp_path)
+    assert detector.rule_ids() == {"xx.crisis.lantern"}
+    assert kind_of(detector, "the Blue Lantern is lit") is Kind.CRISIS
+    assert kind_of(detector, "i want to die") is Kind.NONE
+
+
+class TestServerPhrases:
+    def test_added_phrases_are_detected_with_stable_ids(self, detector: Detector) -> None:
+        phrases = [ServerPhrase("going to the bridge", Kind.CRISIS)]
+        with_bridge = detector.with_server_phrases(phrases)
+        detection = with_bridge.classify("I'm Going to the bridge tonight")
+        assert detection.kind is Kind.CRISIS
+        (rule_id,) = detection.rule_ids
+        assert rule_id.startswith("server.crisis.")
+        assert rule_id in with_bridge.rule_ids()
+        assert detector.with_server_phrases(phrases).classify("going to the bridge").rule_ids == (
+            rule_id,
+        )
+
+    def test_the_original_detector_is_unchanged(self, detector: Detector) -> None:
+        detector.with_server_phrases([ServerPhrase("going to the bridge", Kind.CRISIS)])
+        assert kind_of(detector, "going to the bridge") is Kind.NONE
+
+    def test_removing_phrases_rebuilds_without_them(self, detector: Detector) -> None:
+        nickname = ServerPhrase("mean nickname", Kind.HARASSMENT)
+        quiet = ServerPhrase("he's gone quiet", Kind.CONCERN)
+        with_phrases = detector.with_server_phrases([nickname, quiet])
+        assert kind_of(with_phrases, "stop using that mean nickname") is Kind.HARASSMENT
+        assert kind_of(with_phrases, "my friend, he's gone quiet") is Kind.CONCERN
+        fewer = with_phrases.with_server_phrases([nickname])
+        assert kind_of(fewer, "my friend, he's gone quiet") is Kind.NONE
+        assert kind_of(fewer, "mean nickname") is Kind.HARASSMENT
+        (nickname_id,) = fewer.rule_ids() - detector.rule_ids()
+        assert nickname_id.startswith("server.harassment.")
+        assert nickname_id in with_phrases.rule_ids()
+        none_left = fewer.with_server_phrases([])
+        assert none_left.rule_ids() == detector.rule_ids()
+
+    def test_server_phrases_are_normalised_and_read_in_context(self, detector: Detector) -> None:
+        with_phrase = detector.with_server_phrases([ServerPhrase("Take The Long Nap", Kind.CRISIS)])
+        assert kind_of(with_phrase, "i want to t4ke the l o n g nap") is Kind.CRISIS
+        assert kind_of(with_phrase, "i would never take the long nap") is Kind.NONE
+
+    def test_the_built_in_rules_still_apply(self, detector: Detector) -> None:
+        with_phrase = detector.with_server_phrases([ServerPhrase("blue lantern", Kind.CONCERN)])
+        assert kind_of(with_phrase, "i want to die") is Kind.CRISIS
+
+    @pytest.mark.parametrize(
+        "phrase", [ServerPhrase("!!", Kind.CRISIS), ServerPhrase("sad", Kind.NONE)]
+    )
+    def test_unusable_phrases_are_refused(self, detector: Detector, phrase: ServerPhrase) -> None:
+        with pytest.raises(ValueError, match="server phrase"):
+            detector.with_server_phrases([phrase])
+
+
+BENIGN = [
+    "this homework is killing me lol",
+    "I would never kill myself",
+    "i'm not suicidal",
+    "that boss fight killed me 10 times",
+    "see you at the game tonight",
+    "> i want to die\n",
+    "haha",
+    "kill the process",
+    "",
+]
+SEPARATORS = [". ", "\n", "! ", "? ", ", "]
+
+
+@settings(suppress_health_check=[HealthCheck.function_scoped_fixture], deadline=None)
+@given(
+    st.sampled_from(CRISIS),
+    st.sampled_from(BENIGN),
+    st.sampled_from(BENIGN),
+    st.sampled_from(SEPARATORS),
+    st.sampled_from(SEPARATORS),
+)
+def test_a_crisis_stays_a_crisis_whatever_surrounds_it(
+    detector: Detector, crisis: str, before: str, after: str, first: str, second: str
+) -> None:
+    assert kind_of(detector, f"{before}{first}{crisis}{second}{after}") is Kind.CRISIS
+
+
+@settings(suppress_health_check=[HealthCheck.function_scoped_fixture], deadline=None)
+@given(st.text())
+def test_classify_never_raises(detector: Detector, text: str) -> None:
+    assert isinstance(detector.classify(text), Detection)
+
+
+WORDS = sorted({word for text in CRISIS + CONCERN + HARASSMENT + BENIGN for word in text.split()})
+DISGUISE = st.sampled_from(["", "1", "3", "0", "*", "!", "\u200b", " ", ".", "''", "lll", "😂"])
+
+
+@settings(suppress_health_check=[HealthCheck.function_scoped_fixture], deadline=None)
+@given(st.lists(st.tuples(st.sampled_from(WORDS), DISGUISE, st.booleans()), max_size=12))
+def test_the_quick_gate_never_hides_a_phrase(
+    detector: Detector, monkeypatch: pytest.MonkeyPatch, pieces: list[tuple[str, str, bool]]
+) -> None:
+    text = "".join(word + disguise + (" " if spaced else "") for word, disguise, spaced in pieces)
+    expected = detector.classify(text)
+    with monkeypatch.context() as patch:
+        patch.setattr(detector, "_gate_passes", lambda _key: True)
+        assert detector.classify(text) == expected
