@@ -6,6 +6,7 @@ out through Discord, and keeps its buttons working across restarts (custom ids c
 
 from __future__ import annotations
 
+import asyncio
 import logging
 import re
 from datetime import timedelta
@@ -65,9 +66,12 @@ class Crisis(commands.Cog):
         if guild_id is None:
             return detector
         if guild_id not in self._detectors:
-            phrases = await self.bot.storage.crisis.phrases(guild_id)
+            phrases = [stored.phrase for stored in await self.bot.storage.crisis.phrases(guild_id)]
+            # Compiling takes a noticeable fraction of a second: keep it off the event loop.
             self._detectors[guild_id] = (
-                detector.with_server_phrases([p.phrase for p in phrases]) if phrases else detector
+                await asyncio.to_thread(detector.with_server_phrases, phrases)
+                if phrases
+                else detector
             )
         return self._detectors[guild_id]
 
