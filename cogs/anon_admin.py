@@ -350,7 +350,16 @@ class ApproveButton(ModeratorButton, template=r"anon:approve:(?P<post_id>\d+)"):
         await interaction.response.defer()
         assert interaction.guild is not None
         settings = await store.settings(post.guild_id)
-        await cog.publish(interaction.guild, settings, post)
+        try:
+            await cog.publish(interaction.guild, settings, post)
+        except (UserFacingError, discord.HTTPException) as error:
+            # Nothing is lost: the post waits here again, and its author can still be told.
+            await store.reopen_pending(post.post_id, sealed)
+            reason = str(error) if isinstance(error, UserFacingError) else "Discord refused it"
+            raise UserFacingError(
+                f"I couldn't post `{post.code}` ({reason}). It's still waiting here: "
+                "fix the anonymous channel (`/anon setup`) and press Approve again."
+            ) from error
         log.info("anonymous %s approved in server %s", post.code, post.guild_id)
         await cog.tell_author(
             post,

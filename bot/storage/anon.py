@@ -211,6 +211,14 @@ class AnonStore:
         sealed = rows[0][0]
         return b"" if sealed is None else bytes(sealed)
 
+    async def reopen_pending(self, post_id: int, sealed_author: bytes) -> None:
+        """Put an approved post back in review when it could not be published after all."""
+        await self._db.execute(
+            "UPDATE anon_posts SET status = 'pending', sealed_author = ?"
+            " WHERE post_id = ? AND status = 'published' AND message_id IS NULL",
+            (sealed_author or None, post_id),
+        )
+
     async def take_down(self, post_id: int, status: PostStatus) -> AnonPost | None:
         """Remove (moderators) or delete (its author) a live post; None if it was not live.
 

@@ -616,3 +616,32 @@ async def test_the_retention_purge_runs_while_the_cog_is_loaded(lantern: Lantern
     with contextlib.suppress(asyncio.CancelledError):
         await task
     assert task.cancelled()
+
+
+async def test_an_approved_post_that_cannot_be_published_waits_for_another_try(
+    lantern: Lantern,
+    loopback: LoopbackDiscord,
+    guild: GuildHandle,
+    admin: Person,
+    moderator: Person,
+    alice: Person,
+) -> None:
+    await set_up(admin, guild, approval=True)
+    anonymous, mods = guild.channel("anonymous"), guild.channel("mods")
+    code = code_in(await share(alice, "hold on to this"))
+    review = await loopback.next_message(mods)
+    await anonymous.forbid_bot("send_messages")
+
+    failed = await moderator.click(review, "Approve")
+    assert failed.deferred
+    apology = await failed.next_followup()
+    assert apology.flags & 64
+    assert f"I couldn't post `{code}`" in apology.content
+    assert "still waiting here" in apology.content
+    assert visible(anonymous) == []
+
+    await anonymous.allow_bot("send_messages")
+    approved = await moderator.click(review, "Approve")
+    assert footer_code(await loopback.next_message(anonymous)) == code
+    assert "Approved" in visible_text(await approved.next_edit())
+    assert code in (await alice.next_dm()).content
