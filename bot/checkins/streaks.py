@@ -2,16 +2,17 @@
 
 How days are counted, and why DST and timezone changes never break or double a streak:
 
-- A check-in's day is its stored `local_date`: the calendar date in the member's timezone at that
-  moment. A streak counts distinct dates, so any number of check-ins on one date count once — also
-  when a DST change repeats an hour, or a move west makes a date come round again.
+- Check-ins are taken in the order they happened. Each starts a new day unless it falls on the
+  previous check-in's date, so any number of check-ins on one date count once, including when a
+  DST change repeats an hour.
 - Dates are calendar dates, never 24-hour periods, so the 23- and 25-hour days of a DST change are
   one day each like any other.
-- Two days are consecutive when their dates are at most one day apart. A move east can skip a
-  date even for someone who checked in every day (23:00 Monday in New York, then 08:00 Wednesday
-  in Tokyo is 18:00 Tuesday in New York), so after a timezone change the later check-in is also
-  re-dated in the earlier check-in's zone and the earlier one in the later's: if the two are
-  consecutive as lived in either zone, the streak holds. Within one timezone this changes nothing.
+- After a timezone change, dates are compared as lived in either zone. Two check-ins are one day
+  when re-dating either in the other's zone gives the same date: a member who sets Tokyo by
+  mistake while in New York and sets New York back an hour later has check-ins stored as Tuesday
+  and Monday, and they count once. Two days are consecutive when they are at most one date apart
+  in either zone: a move east can skip a date even for someone who checks in every day (23:00
+  Monday in New York, then 08:00 Wednesday in Tokyo is 18:00 Tuesday in New York).
 - The current streak is alive while its last day is today or yesterday by the same rule; after a
   move west "today" can even be before the last stored date, and that keeps it alive too.
 """
@@ -33,13 +34,6 @@ class Streaks:
     best: int
 
 
-@dataclass(frozen=True, slots=True)
-class _Day:
-    local_date: date
-    earliest: LocalMoment
-    latest: LocalMoment
-
-
 def follows(earlier: LocalMoment, later: LocalMoment) -> bool:
     """Whether `later` is on the same day as `earlier` or the next, as lived in either's zone."""
     if _days_between(earlier.local_date, later.local_date) <= 1:
@@ -52,16 +46,28 @@ def follows(earlier: LocalMoment, later: LocalMoment) -> bool:
     )
 
 
+def same_day(earlier: LocalMoment, later: LocalMoment) -> bool:
+    """Whether two check-ins fall on one date, as lived in either's zone."""
+    if earlier.timezone == later.timezone:
+        return earlier.local_date == later.local_date
+    return (
+        later.date_in(earlier.timezone) == earlier.local_date
+        or earlier.date_in(later.timezone) == later.local_date
+    )
+
+
 def count_streaks(checkins: Iterable[LocalMoment], now: LocalMoment) -> Streaks:
     """The current streak (0 unless alive at `now`) and the best streak ever."""
-    days = _days(checkins)
     best = run = 0
-    previous: _Day | None = None
-    for day in days:
-        run = run + 1 if previous is not None and follows(previous.latest, day.earliest) else 1
+    previous: LocalMoment | None = None
+    for checkin in sorted(checkins, key=lambda moment: moment.instant):
+        if previous is None or not follows(previous, checkin):
+            run = 1
+        elif not same_day(previous, checkin):
+            run += 1
         best = max(best, run)
-        previous = day
-    current = run if days and follows(days[-1].latest, now) else 0
+        previous = checkin
+    current = run if previous is not None and follows(previous, now) else 0
     return Streaks(current=current, best=best)
 
 
@@ -72,19 +78,6 @@ def milestone_reached(streak_before: int, streak_after: int) -> int | None:
     """
     reached = [milestone for milestone in MILESTONES if streak_before < milestone <= streak_after]
     return reached[-1] if reached else None
-
-
-def _days(checkins: Iterable[LocalMoment]) -> list[_Day]:
-    by_date: dict[date, _Day] = {}
-    for checkin in checkins:
-        day = by_date.get(checkin.local_date)
-        if day is None:
-            by_date[checkin.local_date] = _Day(checkin.local_date, checkin, checkin)
-        elif checkin.instant < day.earliest.instant:
-            by_date[checkin.local_date] = _Day(day.local_date, checkin, day.latest)
-        elif checkin.instant > day.latest.instant:
-            by_date[checkin.local_date] = _Day(day.local_date, day.earliest, checkin)
-    return [by_date[local_date] for local_date in sorted(by_date)]
 
 
 def _days_between(first: date, second: date) -> int:

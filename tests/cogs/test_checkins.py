@@ -318,12 +318,12 @@ async def test_a_move_west_that_repeats_a_date_does_not_double_the_streak(
     clock.advance(timedelta(days=1))  # 00:30 Wednesday in Tokyo
     assert "2-day streak" in (await alice.slash("checkin", mood=3)).content
     await alice.slash("settings", "timezone", timezone="America/New_York")
-    clock.advance(timedelta(minutes=30))  # Tuesday morning in New York: already counted
+    clock.advance(timedelta(minutes=30))  # Tuesday morning in New York: the same day lived
     west = await alice.slash("checkin", mood=3)
     assert "You're on a 2-day streak" in west.content
-    clock.advance(timedelta(days=1))  # Wednesday in New York: counted too
+    clock.advance(timedelta(hours=6))  # later that day, still counted once
     assert "You're on a 2-day streak" in (await alice.slash("checkin", mood=3)).content
-    clock.advance(timedelta(days=1))  # Thursday: a new day
+    clock.advance(timedelta(days=1))  # Wednesday in New York: the next day
     assert "Three days in a row" in (await alice.slash("checkin", mood=3)).content
 
 

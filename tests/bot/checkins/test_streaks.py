@@ -162,12 +162,25 @@ def test_moving_west_makes_today_earlier_yet_keeps_the_streak_and_never_doubles_
     member.move_to(wall(TOKYO, 2026, 6, 9, 1))
     assert member.now().local_date == date(2026, 6, 8) < member.checkins[-1].local_date
     assert member.streaks() == Streaks(current=4, best=4)
-    # Monday and Tuesday are already counted: checking in on them again adds nothing.
+    # Half an hour after the last check-in: the same day, whichever calendar it is read in.
     assert member.check_in() == Streaks(current=4, best=4)
+    # A day later, in New York: a new day lived, so the streak grows, once a day.
     member.move_to(wall(NEW_YORK, 2026, 6, 9, 12))
-    assert member.check_in() == Streaks(current=4, best=4)
-    member.move_to(wall(NEW_YORK, 2026, 6, 10, 12))
     assert member.check_in() == Streaks(current=5, best=5)
+    member.move_to(wall(NEW_YORK, 2026, 6, 9, 20))
+    assert member.check_in() == Streaks(current=5, best=5)
+    member.move_to(wall(NEW_YORK, 2026, 6, 10, 12))
+    assert member.check_in() == Streaks(current=6, best=6)
+
+
+def test_a_timezone_set_by_mistake_and_corrected_an_hour_later_is_one_day() -> None:
+    member = Member(wall(NEW_YORK, 2026, 11, 23, 20), TOKYO)  # Tuesday already, in Tokyo
+    assert member.check_in() == Streaks(current=1, best=1)
+    member.timezone = NEW_YORK
+    member.move_to(wall(NEW_YORK, 2026, 11, 23, 21))  # still Monday where they are
+    assert member.check_in() == Streaks(current=1, best=1)
+    member.move_to(wall(NEW_YORK, 2026, 11, 24, 21))
+    assert member.check_in() == Streaks(current=2, best=2)
 
 
 def test_follows_uses_either_timezone_only_after_a_change() -> None:
