@@ -10,6 +10,7 @@ from bot.storage.anon import AnonStore
 from bot.storage.checkin_servers import CheckinServerStore
 from bot.storage.checkins import CheckinStore
 from bot.storage.command_sync import CommandSyncStore
+from bot.storage.coping import CopingStore
 from bot.storage.crisis import CrisisStore
 from bot.storage.database import Database, StorageError
 from bot.storage.guilds import GuildConfig, GuildStore
@@ -31,6 +32,7 @@ class Storage:
     jobs: JobStore
     checkin_servers: CheckinServerStore
     anon: AnonStore
+    coping: CopingStore
 
     @classmethod
     async def open(cls, path: Path) -> Storage:
@@ -51,6 +53,7 @@ class Storage:
             jobs=JobStore(database),
             checkin_servers=CheckinServerStore(database),
             anon=AnonStore(database),
+            coping=CopingStore(database),
         )
 
     def member_data(self) -> dict[str, MemberData]:
@@ -62,6 +65,7 @@ class Storage:
             "check-in notices you were shown": self.checkin_servers,
             "crisis reply preferences and cooldowns": self.crisis,
             "anonymous posts linked to you (the posts stay, unlinked)": self.anon,
+            "coping strategies you said helped": self.coping,
         }
 
     async def export_member(self, user_id: int) -> dict[str, Any]:
