@@ -13,6 +13,7 @@ from discord.ext import commands
 
 from bot.clock import Clock
 from bot.content import Content
+from bot.http_buckets import prune_buckets_lazily
 from bot.settings import Settings
 from bot.storage import Storage
 from bot.tree import LanternTree
@@ -65,6 +66,7 @@ class Lantern(commands.Bot):
             allowed_mentions=discord.AllowedMentions.none(),
             **options,
         )
+        prune_buckets_lazily(self.http)
         self.settings = settings
         self.storage = storage
         self.content = content

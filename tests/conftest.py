@@ -7,6 +7,7 @@ import os
 from collections.abc import AsyncIterator
 from datetime import UTC, datetime
 from pathlib import Path
+from typing import Any
 
 import discord
 import pytest
@@ -18,6 +19,7 @@ from bot.clock import FakeClock
 from bot.content import Content
 from bot.loopback import LoopbackDiscord
 from bot.loopback.people import GuildHandle, Person
+from bot.scheduling.scheduler import Scheduler
 from bot.settings import Settings
 from bot.storage import Storage
 
@@ -114,3 +116,15 @@ async def lantern(
     finally:
         await bot.close()
         await runner
+
+
+@pytest.fixture
+async def scheduler(lantern: Lantern, clock: FakeClock) -> Scheduler:
+    """A scheduler only the test drives, delivering through the Scheduling cog.
+
+    The cog's own loop is stopped first: it wakes whenever a job is added and would race the
+    test for runs made due by `clock.advance`.
+    """
+    cog: Any = lantern.get_cog("Scheduling")
+    await cog.scheduler.stop()
+    return Scheduler(lantern.storage.jobs, cog.deliver, clock)

@@ -21,10 +21,8 @@ from bot.loopback import (
 from bot.loopback.state import JSON
 from bot.scheduling.scheduler import Scheduler
 from bot.storage.jobs import Job
-from tests.cogs import test_reminders as reminder_tests
 
 # The test-driven scheduler fixture (until it moves to tests/conftest.py).
-scheduler = reminder_tests.scheduler
 
 
 async def set_up(admin: Person, channel: ChannelHandle, **options: Any) -> InteractionHandle:

@@ -6,9 +6,6 @@ import itertools
 from datetime import UTC, datetime, time, timedelta
 from typing import Any
 
-import discord
-import pytest
-
 from bot.client import Lantern
 from bot.clock import FakeClock
 from bot.loopback import LoopbackDiscord, Person
@@ -21,18 +18,6 @@ from cogs.reminders import pause_notice_text
 SEND_MESSAGE = "POST /channels/{channel_id}/messages"
 # The clock starts on Sunday 22 November 2026 at 12:00 UTC; 13:00 UTC is an hour away.
 IN_AN_HOUR = "13:00"
-
-
-@pytest.fixture
-async def scheduler(lantern: Lantern, clock: FakeClock) -> Scheduler:
-    """A scheduler only the test drives, delivering through the Scheduling cog.
-
-    The cog's own loop is stopped first: it wakes whenever a job is added and would race the
-    test for runs made due by `clock.advance`.
-    """
-    cog: Any = lantern.get_cog("Scheduling")
-    await cog.scheduler.stop()
-    return Scheduler(lantern.storage.jobs, cog.deliver, clock)
 
 
 async def add(person: Person, **options: Any) -> str:
@@ -328,31 +313,6 @@ async def test_a_rate_limited_dm_is_sent_once_after_the_wait(
     statuses = [r.status for r in loopback.requests if r.route == SEND_MESSAGE]
     assert statuses == [429, 200]
     assert dm_count(loopback, alice) == 1
-
-
-async def test_idle_rate_limit_buckets_are_dropped_without_a_scan_per_new_bucket(
-    lantern: Lantern, monkeypatch: pytest.MonkeyPatch
-) -> None:
-    # Each DM channel has its own bucket; discord.py alone rescans them all for every new one.
-    checks = 0
-    is_inactive = discord.http.Ratelimit.is_inactive
-
-    def counted(bucket: discord.http.Ratelimit) -> bool:
-        nonlocal checks
-        checks += 1
-        return is_inactive(bucket)
-
-    monkeypatch.setattr(discord.http.Ratelimit, "is_inactive", counted)
-    http = lantern.http
-    http._buckets.clear()
-    for number in range(5000):
-        http.get_ratelimit(f"dm:{number}")
-    assert checks < 2 * 5000  # scans at 256, 512, ... 4096 buckets; unpatched, about 12 million
-    for bucket in http._buckets.values():
-        bucket._last_request -= 301  # five minutes idle: discord.py's own cut-off
-    for number in range(5000, 8192):  # the next scan comes at twice the last count
-        http.get_ratelimit(f"dm:{number}")
-    assert len(http._buckets) == 8192 - 5000
 
 
 def test_the_pause_notice_names_each_kind_once_with_how_to_get_it_back() -> None:
