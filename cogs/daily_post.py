@@ -24,7 +24,8 @@ from bot.storage.jobs import Delivery, Job
 from bot.timezones import canonical_timezone
 from bot.ui import send_private
 from cogs.coping import coping_embed
-from cogs.reminders import first_run_note, job_router, timezone_choices
+from cogs.reminders import first_run_note, timezone_choices
+from cogs.scheduling import scheduling
 
 log = logging.getLogger(__name__)
 
@@ -40,7 +41,7 @@ class DailyPost(commands.Cog):
         self.rng = random.Random()  # noqa: S311
 
     async def cog_load(self) -> None:
-        job_router(self.bot).handle(COPING_POST, self.deliver_post)
+        scheduling(self.bot).handle(COPING_POST, self.deliver_post)
 
     async def server_post(self, guild_id: int) -> Job | None:
         jobs = await self.bot.storage.jobs.list_for_guild(guild_id)

@@ -13,7 +13,7 @@ import random
 import re
 from collections.abc import Awaitable, Callable
 from datetime import datetime, timedelta
-from typing import Any, Protocol, cast
+from typing import Any
 
 import discord
 from discord import app_commands
@@ -29,6 +29,7 @@ from bot.storage.jobs import Delivery, Job, JsonObject, PauseNotice
 from bot.timezones import canonical_timezone, label_with_local_time, search_timezones
 from bot.ui import LanternModal, reports_errors, send_private
 from cogs.coping import CATEGORY_CHOICES, category_from, coping_embed
+from cogs.scheduling import scheduling
 
 log = logging.getLogger(__name__)
 
@@ -51,20 +52,6 @@ PAUSED_KINDS = {
 OTHER_PAUSED_KIND = ("other scheduled messages", "the command that set them up turns them back on")
 
 Handler = Callable[[Delivery], Awaitable[None]]
-
-
-class JobRouter(Protocol):
-    """The Scheduling cog, as features see it."""
-
-    def handle(self, kind: str, handler: Handler) -> None: ...
-
-
-def job_router(bot: commands.Bot) -> JobRouter:
-    # load_extension runs each module afresh, so the cog is found by name, not by class.
-    cog = bot.get_cog("Scheduling")
-    if cog is None:
-        raise RuntimeError("cogs.scheduling must be loaded before timed features")
-    return cast(JobRouter, cog)
 
 
 def timezone_choices(now: datetime, current: str) -> list[app_commands.Choice[str]]:
@@ -116,7 +103,7 @@ class Reminders(commands.Cog):
 
     async def cog_load(self) -> None:
         self.bot.add_dynamic_items(SnoozeButton, StopButton)
-        job_router(self.bot).handle(REMINDER, self.deliver_reminder)
+        scheduling(self.bot).handle(REMINDER, self.deliver_reminder)
 
     async def cog_unload(self) -> None:
         self.bot.remove_dynamic_items(SnoozeButton, StopButton)

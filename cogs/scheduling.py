@@ -10,6 +10,7 @@ import asyncio
 import logging
 from collections.abc import Awaitable, Callable
 from datetime import timedelta
+from typing import cast
 
 import aiohttp
 import discord
@@ -90,9 +91,12 @@ class Scheduling(commands.Cog):
 
 
 def scheduling(bot: commands.Bot) -> Scheduling:
+    """The Scheduling cog; features register their job kinds with it in cog_load."""
+    # load_extension runs each module afresh, so the cog is found by name, not by class.
     cog = bot.get_cog("Scheduling")
-    assert isinstance(cog, Scheduling), "cogs.scheduling must be loaded before timed features"
-    return cog
+    if cog is None:
+        raise RuntimeError("cogs.scheduling must be loaded before timed features")
+    return cast(Scheduling, cog)
 
 
 async def setup(bot: Lantern) -> None:
