@@ -5,6 +5,7 @@ from __future__ import annotations
 import functools
 import logging
 from collections.abc import Callable, Coroutine
+from datetime import datetime
 from typing import Any, TypeVar
 
 import discord
@@ -12,6 +13,7 @@ from discord import app_commands
 
 from bot.errors import UserFacingError
 from bot.hotlines import Country, HotlineDirectory
+from bot.timezones import label_with_local_time, search_timezones
 
 log = logging.getLogger(__name__)
 
@@ -152,3 +154,11 @@ def country_from_option(directory: HotlineDirectory, value: str) -> Country:
             "the international directories cover many more places."
         )
     return found
+
+
+def timezone_choices(now: datetime, current: str) -> list[app_commands.Choice[str]]:
+    """Autocomplete choices for a timezone option, each with its local time now."""
+    return [
+        app_commands.Choice(name=label_with_local_time(name, now), value=name)
+        for name in search_timezones(current)
+    ]

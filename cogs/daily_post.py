@@ -22,9 +22,9 @@ from bot.scheduling.parsing import parse_time_of_day
 from bot.scheduling.recurrence import Recurrence
 from bot.storage.jobs import Delivery, Job
 from bot.timezones import canonical_timezone
-from bot.ui import send_private
+from bot.ui import send_private, timezone_choices
 from cogs.coping import coping_embed
-from cogs.reminders import first_run_note, timezone_choices
+from cogs.reminders import first_run_note
 from cogs.scheduling import scheduling
 
 log = logging.getLogger(__name__)

@@ -26,8 +26,8 @@ from bot.errors import UserFacingError
 from bot.scheduling.parsing import describe_days, parse_days, parse_time_of_day
 from bot.scheduling.recurrence import Recurrence, explain, next_adjustment, next_run
 from bot.storage.jobs import Delivery, Job, JsonObject, PauseNotice
-from bot.timezones import canonical_timezone, label_with_local_time, search_timezones
-from bot.ui import LanternModal, reports_errors, send_private
+from bot.timezones import canonical_timezone
+from bot.ui import LanternModal, reports_errors, send_private, timezone_choices
 from cogs.coping import CATEGORY_CHOICES, category_from, coping_embed
 from cogs.scheduling import scheduling
 
@@ -52,13 +52,6 @@ PAUSED_KINDS = {
 OTHER_PAUSED_KIND = ("other scheduled messages", "the command that set them up turns them back on")
 
 Handler = Callable[[Delivery], Awaitable[None]]
-
-
-def timezone_choices(now: datetime, current: str) -> list[app_commands.Choice[str]]:
-    return [
-        app_commands.Choice(name=label_with_local_time(name, now), value=name)
-        for name in search_timezones(current)
-    ]
 
 
 def first_run_note(recurrence: Recurrence, now: datetime) -> str:

@@ -12,8 +12,8 @@ from discord.ext import commands
 
 from bot.client import Lantern
 from bot.scheduling.parsing import parse_time_of_day
-from bot.timezones import DEFAULT_TIMEZONE, label_with_local_time, search_timezones
-from bot.ui import send_private
+from bot.timezones import DEFAULT_TIMEZONE
+from bot.ui import send_private, timezone_choices
 from cogs.checkins import checkins_cog
 
 log = logging.getLogger(__name__)
@@ -45,11 +45,7 @@ class MemberSettings(commands.Cog):
     async def timezone_autocomplete(
         self, interaction: discord.Interaction[Any], current: str
     ) -> list[app_commands.Choice[str]]:
-        now = self.bot.clock.now()
-        return [
-            app_commands.Choice(name=label_with_local_time(name, now), value=name)
-            for name in search_timezones(current)
-        ]
+        return timezone_choices(self.bot.clock.now(), current)
 
     @settings.command(
         name="milestones", description="Also share your check-in streak milestones in the server"
