@@ -108,6 +108,61 @@ def test_everyday_hyperbole_is_quiet(detector: Detector, text: str) -> None:
     assert kind_of(detector, text) is Kind.NONE
 
 
+# Written for the general rule families (passive ideation, burden, intent, self-harm now,
+# algospeak, verb-final German, reported speech), not taken from the labelled set.
+PARAPHRASED_CRISIS = [
+    "sometimes i think it would be so peaceful to not exist",
+    "they'd honestly be happier if i just wasn't around",
+    "i've got it planned and i've picked the bridge",
+    "i'm so tired of being alive",
+    "i relapsed last night after 40 days",
+    "thinking about logging off forever tbh",
+    "i'm going to end things tonight",
+    "Ich werde mich heute Nacht umbringen",
+    "Ich wünschte, ich wäre tot",
+    "ich moechte nicht mehr leben",
+    "ik wil er gewoon een einde aan maken",
+    "ya no tengo ganas de vivir",
+    "j'ai plus envie de vivre",
+    "só queria sumir pra sempre",
+]
+PARAPHRASED_CONCERN = [
+    "my friend keeps saying she doesn't want to be here anymore",
+    "worried my brother might hurt himself",
+    "mon pote m'a dit qu'il allait en finir ce soir",
+    "Meine Freundin hat gesagt, dass sie nicht mehr leben will",
+    "mijn zus zei dat ze dood wil",
+]
+STILL_QUIET = [
+    "i'm ending things with him, the relationship is over",
+    "bought a rope for climbing this weekend",
+    "minha mãe vai me matar quando ver as notas",
+    "no estoy pensando en suicidarme, tranquis",
+    "ik ga dood van het lachen 😂",
+    "je suis pas suicidaire, juste crevé",
+    "i'd be happier if i was gone on vacation",
+    "i'm saying goodbye to everyone at work, last day tomorrow!",
+    "Je veux disparaître de honte",
+    "ik zie het niet meer zitten met die trein vertraging",
+    "Ich wäre tot ohne Kaffee",
+]
+
+
+@pytest.mark.parametrize("text", PARAPHRASED_CRISIS)
+def test_paraphrased_crisis(detector: Detector, text: str) -> None:
+    assert kind_of(detector, text) is Kind.CRISIS
+
+
+@pytest.mark.parametrize("text", PARAPHRASED_CONCERN)
+def test_someone_elses_words_are_a_concern(detector: Detector, text: str) -> None:
+    assert kind_of(detector, text) is Kind.CONCERN
+
+
+@pytest.mark.parametrize("text", STILL_QUIET)
+def test_broader_rules_stay_quiet_on_look_alikes(detector: Detector, text: str) -> None:
+    assert kind_of(detector, text) is Kind.NONE
+
+
 @pytest.mark.parametrize(
     ("exclusion", "text"),
     [
