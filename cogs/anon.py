@@ -34,8 +34,9 @@ from bot.crisis.detector import Detection, Kind
 from bot.crisis.policy import DeliveryMode, Reply
 from bot.embeds import LANTERN_COLOUR, card_embed
 from bot.errors import UserFacingError
-from bot.storage.anon import AnonPost, AnonSettings, NewPost, PostStatus
+from bot.storage.anon import AnonPost, AnonSettings, NewPost, PostStatus, ReviewMessage
 from bot.ui import LanternModal, LanternView, reports_errors, send_private
+from cogs.anon_review import report_view, review_message
 from cogs.crisis import Crisis
 
 log = logging.getLogger(__name__)
@@ -343,9 +344,6 @@ class Anon(commands.Cog):
     async def send_for_review(
         self, guild: discord.Guild, settings: AnonSettings, post: AnonPost
     ) -> None:
-        # Imported here: the admin cog imports this one for publishing.
-        from cogs.anon_admin import review_message  # noqa: PLC0415
-
         channel = guild.get_channel(settings.review_channel_id or 0)
         if not isinstance(channel, discord.TextChannel):
             raise UserFacingError("The review channel is gone; an admin can pick another.")
@@ -410,6 +408,29 @@ class Anon(commands.Cog):
                 await self.bot.storage.anon.add_notice(post.guild_id, post.author_key, text, now)
             log.info("outcome of anonymous %s kept for its author's next /share", post.code)
 
+    async def pass_on_report(
+        self, channel: discord.TextChannel, post: AnonPost, reason: str
+    ) -> None:
+        """Store the report and show it to moderators, updating the post's review message."""
+        store = self.bot.storage.anon
+        times = await store.add_report(post.post_id, reason, self.bot.clock.now())
+        embed = card_embed(
+            report_card(post.code, reason, post.text, post.content_warning, times=times)
+        )
+        review = await store.report_review(post.post_id)
+        if review is not None:
+            shown = self.bot.get_partial_messageable(review.channel_id, guild_id=post.guild_id)
+            try:
+                await shown.get_partial_message(review.message_id).edit(embed=embed)
+            except discord.HTTPException:
+                log.info("review message for anonymous %s is gone; sending a new one", post.code)
+            else:
+                return
+        sent = await channel.send(
+            embed=embed, view=report_view(post.post_id), allowed_mentions=NO_MENTIONS
+        )
+        await store.set_report_review(post.post_id, ReviewMessage(channel.id, sent.id))
+
     # Taking down one's own post
 
     async def delete_own(self, interaction: discord.Interaction[Any], post: AnonPost) -> None:
@@ -420,6 +441,7 @@ class Anon(commands.Cog):
         if taken is None:
             raise UserFacingError(f"`{post.code}` is already gone.")
         await delete_message(self.bot, taken)
+        await delete_thread(self.bot, taken)
         log.info("anonymous %s deleted by its author in server %s", taken.code, taken.guild_id)
         await send_private(interaction, f"Deleted `{taken.code}`. Its text is gone for good.")
 
@@ -494,6 +516,27 @@ async def delete_message(bot: Lantern, post: AnonPost) -> None:
         await channel.get_partial_message(post.message_id).delete()
     except discord.NotFound:
         log.info("anonymous %s was already deleted from Discord", post.code)
+
+
+async def delete_thread(bot: Lantern, post: AnonPost) -> None:
+    """Delete the replies' thread under a taken-down post; archive and lock it if not allowed.
+
+    The post is already down either way, so a thread Discord won't let go of only gets logged.
+    """
+    if post.thread_id is None:
+        return
+    try:
+        thread = bot.get_channel(post.thread_id) or await bot.fetch_channel(post.thread_id)
+        if not isinstance(thread, discord.Thread):
+            return
+        try:
+            await thread.delete()
+        except discord.Forbidden:
+            await thread.edit(archived=True, locked=True)
+    except discord.NotFound:
+        log.info("the replies to anonymous %s were already deleted from Discord", post.code)
+    except discord.HTTPException:
+        log.warning("could not close the replies to anonymous %s", post.code)
 
 
 async def give_back(
@@ -599,13 +642,7 @@ class ReportModal(LanternModal, title="Report an anonymous post"):
                 "This server has no review channel for anonymous posts yet, so I can't pass "
                 "reports on. Please tell a moderator directly; thank you for looking out."
             )
-        # Imported here: the admin cog imports this one for publishing.
-        from cogs.anon_admin import report_view  # noqa: PLC0415
-
-        card = report_card(post.code, self.reason.value, post.text, post.content_warning)
-        await channel.send(
-            embed=card_embed(card), view=report_view(post.post_id), allowed_mentions=NO_MENTIONS
-        )
+        await self.cog.pass_on_report(channel, post, self.reason.value)
         log.info("anonymous %s reported in server %s", post.code, guild.id)
         await send_private(
             interaction,

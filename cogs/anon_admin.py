@@ -7,7 +7,6 @@ author key of the post, which nobody can turn back into a member.
 from __future__ import annotations
 
 import logging
-import re
 from datetime import timedelta
 from typing import Any
 
@@ -16,14 +15,14 @@ from discord import app_commands
 from discord.ext import commands
 
 from bot.admin import POSTING_PERMISSIONS, AdminGroup, ConfigSection, ensure_bot_can_post
-from bot.anon.cards import review_card
 from bot.anon.codes import normalise_code
 from bot.client import Lantern
-from bot.embeds import LANTERN_COLOUR, card_embed
+from bot.embeds import LANTERN_COLOUR
 from bot.errors import UserFacingError
 from bot.storage.anon import AnonPost, Block, PostStatus
-from bot.ui import LanternModal, reports_errors, send_private
-from cogs.anon import anon_cog, choice_name, delete_message, until_phrase
+from bot.ui import LanternModal, send_private
+from cogs.anon import anon_cog, choice_name, delete_message, delete_thread, until_phrase
+from cogs.anon_review import REVIEW_BUTTONS, after_removal_view, with_outcome
 
 log = logging.getLogger(__name__)
 
@@ -179,6 +178,69 @@ class AnonAdmin(commands.Cog):
             )
         return post
 
+    # The review channel's buttons (cogs.anon_review finds this cog for them)
+
+    async def approve_pending(self, interaction: discord.Interaction[Any], post_id: int) -> None:
+        post = await review_post(interaction, post_id)
+        cog = anon_cog(interaction.client)
+        store = self.bot.storage.anon
+        sealed = await store.decide_pending(post.post_id, PostStatus.PUBLISHED)
+        if sealed is None:
+            raise UserFacingError(f"`{post.code}` was already decided, or its author withdrew it.")
+        await interaction.response.defer()
+        assert interaction.guild is not None
+        settings = await store.settings(post.guild_id)
+        try:
+            await cog.publish(interaction.guild, settings, post)
+        except (UserFacingError, discord.HTTPException) as error:
+            # Nothing is lost: the post waits here again, and its author can still be told.
+            await store.reopen_pending(post.post_id, sealed)
+            reason = str(error) if isinstance(error, UserFacingError) else "Discord refused it"
+            raise UserFacingError(
+                f"I couldn't post `{post.code}` ({reason}). It's still waiting here: "
+                "fix the anonymous channel (`/anon setup`) and press Approve again."
+            ) from error
+        log.info("anonymous %s approved in server %s", post.code, post.guild_id)
+        await cog.tell_author(
+            post,
+            sealed,
+            f"Your anonymous post `{post.code}` in **{interaction.guild.name}** was approved "
+            "and is up now. Thank you for sharing.",
+        )
+        await interaction.edit_original_response(
+            embed=with_outcome(interaction.message, "Approved: it's up now."), view=None
+        )
+
+    async def reject_pending(self, interaction: discord.Interaction[Any], post_id: int) -> None:
+        post = await review_post(interaction, post_id)
+        sealed = await self.bot.storage.anon.decide_pending(post.post_id, PostStatus.REJECTED)
+        if sealed is None:
+            raise UserFacingError(f"`{post.code}` was already decided, or its author withdrew it.")
+        assert interaction.guild is not None
+        log.info("anonymous %s not approved in server %s", post.code, post.guild_id)
+        await anon_cog(interaction.client).tell_author(
+            post,
+            sealed,
+            f"Your anonymous post `{post.code}` in **{interaction.guild.name}** wasn't approved "
+            "this time. That isn't a judgement of you; a moderator can tell you more if you ask.",
+        )
+        await interaction.response.edit_message(
+            embed=with_outcome(interaction.message, "Not approved."), view=None
+        )
+
+    async def remove_reported(self, interaction: discord.Interaction[Any], post_id: int) -> None:
+        post = await review_post(interaction, post_id)
+        await remove_post(self.bot, post)
+        await interaction.response.edit_message(
+            embed=with_outcome(interaction.message, "Post removed."),
+            view=after_removal_view(post.post_id),
+        )
+
+    async def block_reported(self, interaction: discord.Interaction[Any], post_id: int) -> None:
+        post = await review_post(interaction, post_id)
+        blockable_author(post)
+        await interaction.response.send_modal(BlockModal(post))
+
     @anon.command(name="blocks", description="Who is paused from anonymous sharing, by post")
     async def blocks(self, interaction: discord.Interaction[Any]) -> None:
         assert interaction.guild is not None
@@ -246,6 +308,7 @@ async def remove_post(bot: Lantern, post: AnonPost) -> None:
     if taken is None:
         raise UserFacingError(f"`{post.code}` is already down.")
     await delete_message(bot, taken)
+    await delete_thread(bot, taken)
     log.info("anonymous %s removed by a moderator in server %s", post.code, post.guild_id)
 
 
@@ -279,144 +342,12 @@ def require_moderator(interaction: discord.Interaction[Any]) -> None:
         raise UserFacingError("Only moderators can do this.")
 
 
-def review_message(post: AnonPost) -> tuple[discord.Embed, discord.ui.View]:
-    """A post waiting for approval, with Approve and Reject."""
-    view = discord.ui.View(timeout=None)
-    view.add_item(ApproveButton(post.post_id))
-    view.add_item(RejectButton(post.post_id))
-    return card_embed(review_card(post.code, post.text, post.content_warning)), view
-
-
-def report_view(post_id: int) -> discord.ui.View:
-    view = discord.ui.View(timeout=None)
-    view.add_item(RemoveButton(post_id))
-    view.add_item(BlockButton(post_id))
-    return view
-
-
-def with_outcome(message: discord.Message | None, outcome: str) -> discord.Embed | None:
-    """The review card, noting what a moderator did."""
-    if message is None or not message.embeds:
-        return None
-    embed = message.embeds[0]
-    embed.add_field(name="Done", value=outcome, inline=False)
-    return embed
-
-
 async def review_post(interaction: discord.Interaction[Any], post_id: int) -> AnonPost:
     require_moderator(interaction)
     post = await anon_cog(interaction.client).bot.storage.anon.post(post_id)
     if post is None:
         raise UserFacingError("I can't find that post any more.")
     return post
-
-
-class ModeratorButton(
-    discord.ui.DynamicItem[discord.ui.Button[Any]],
-    template=r"anon:(?:approve|reject|remove|block):(?P<post_id>\d+)",
-):
-    """A review button whose custom id is 'anon:<action>:<post id>'; subclasses are registered."""
-
-    action: str
-    label: str
-    style: discord.ButtonStyle
-
-    def __init__(self, post_id: int) -> None:
-        super().__init__(
-            discord.ui.Button(
-                label=self.label, style=self.style, custom_id=f"anon:{self.action}:{post_id}"
-            )
-        )
-        self.post_id = post_id
-
-    @classmethod
-    async def from_custom_id(
-        cls, interaction: discord.Interaction[Any], item: discord.ui.Item[Any], match: re.Match[str]
-    ) -> ModeratorButton:
-        return cls(int(match["post_id"]))
-
-
-class ApproveButton(ModeratorButton, template=r"anon:approve:(?P<post_id>\d+)"):
-    action, label, style = "approve", "Approve", discord.ButtonStyle.success
-
-    @reports_errors
-    async def callback(self, interaction: discord.Interaction[Any]) -> None:
-        post = await review_post(interaction, self.post_id)
-        cog = anon_cog(interaction.client)
-        store = cog.bot.storage.anon
-        sealed = await store.decide_pending(post.post_id, PostStatus.PUBLISHED)
-        if sealed is None:
-            raise UserFacingError(f"`{post.code}` was already decided, or its author withdrew it.")
-        await interaction.response.defer()
-        assert interaction.guild is not None
-        settings = await store.settings(post.guild_id)
-        try:
-            await cog.publish(interaction.guild, settings, post)
-        except (UserFacingError, discord.HTTPException) as error:
-            # Nothing is lost: the post waits here again, and its author can still be told.
-            await store.reopen_pending(post.post_id, sealed)
-            reason = str(error) if isinstance(error, UserFacingError) else "Discord refused it"
-            raise UserFacingError(
-                f"I couldn't post `{post.code}` ({reason}). It's still waiting here: "
-                "fix the anonymous channel (`/anon setup`) and press Approve again."
-            ) from error
-        log.info("anonymous %s approved in server %s", post.code, post.guild_id)
-        await cog.tell_author(
-            post,
-            sealed,
-            f"Your anonymous post `{post.code}` in **{interaction.guild.name}** was approved "
-            "and is up now. Thank you for sharing.",
-        )
-        await interaction.edit_original_response(
-            embed=with_outcome(interaction.message, "Approved: it's up now."), view=None
-        )
-
-
-class RejectButton(ModeratorButton, template=r"anon:reject:(?P<post_id>\d+)"):
-    action, label, style = "reject", "Reject", discord.ButtonStyle.secondary
-
-    @reports_errors
-    async def callback(self, interaction: discord.Interaction[Any]) -> None:
-        post = await review_post(interaction, self.post_id)
-        cog = anon_cog(interaction.client)
-        sealed = await cog.bot.storage.anon.decide_pending(post.post_id, PostStatus.REJECTED)
-        if sealed is None:
-            raise UserFacingError(f"`{post.code}` was already decided, or its author withdrew it.")
-        assert interaction.guild is not None
-        log.info("anonymous %s not approved in server %s", post.code, post.guild_id)
-        await cog.tell_author(
-            post,
-            sealed,
-            f"Your anonymous post `{post.code}` in **{interaction.guild.name}** wasn't approved "
-            "this time. That isn't a judgement of you; a moderator can tell you more if you ask.",
-        )
-        await interaction.response.edit_message(
-            embed=with_outcome(interaction.message, "Not approved."), view=None
-        )
-
-
-class RemoveButton(ModeratorButton, template=r"anon:remove:(?P<post_id>\d+)"):
-    action, label, style = "remove", "Remove post", discord.ButtonStyle.danger
-
-    @reports_errors
-    async def callback(self, interaction: discord.Interaction[Any]) -> None:
-        post = await review_post(interaction, self.post_id)
-        await remove_post(anon_cog(interaction.client).bot, post)
-        view = discord.ui.View(timeout=None)
-        view.add_item(BlockButton(post.post_id))
-        await interaction.response.edit_message(
-            embed=with_outcome(interaction.message, "Post removed."), view=view
-        )
-
-
-class BlockButton(ModeratorButton, template=r"anon:block:(?P<post_id>\d+)"):
-    action, label, style = "block", "Block author", discord.ButtonStyle.danger
-
-    @reports_errors
-    async def callback(self, interaction: discord.Interaction[Any]) -> None:
-        post = await review_post(interaction, self.post_id)
-        blockable_author(post)
-        await interaction.response.send_modal(BlockModal(post))
 
 
 class BlockModal(LanternModal, title="Block this post's author"):
@@ -448,9 +379,6 @@ class BlockModal(LanternModal, title="Block this post's author"):
             outcome = with_outcome(interaction.message, f"Author blocked {length}.")
             await interaction.response.edit_message(embed=outcome)
         await send_private(interaction, told)
-
-
-REVIEW_BUTTONS = (ApproveButton, RejectButton, RemoveButton, BlockButton)
 
 
 async def setup(bot: Lantern) -> None:

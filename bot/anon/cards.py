@@ -56,11 +56,17 @@ def review_card(code: str, text: str | None, content_warning: str | None) -> Ano
     )
 
 
-def report_card(code: str, reason: str, text: str | None, content_warning: str | None) -> AnonCard:
+def report_card(
+    code: str, reason: str, text: str | None, content_warning: str | None, *, times: int
+) -> AnonCard:
+    """A reported post; `reason` is the latest report's, `times` how often it was reported."""
     return AnonCard(
         title=f"Report on anonymous post {code}",
         description=_held_text(text, content_warning),
-        fields=(("Reason given", neutralise_mentions(reason)),),
+        fields=(
+            ("Reason given" if times == 1 else "Latest reason given", neutralise_mentions(reason)),
+            ("Reports", f"Reported {times} time{'' if times == 1 else 's'}"),
+        ),
         footer="The reporter and the author both stay anonymous.",
     )
 

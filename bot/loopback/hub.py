@@ -7,8 +7,8 @@ from dataclasses import dataclass
 from bot.loopback.bodies import UploadedFile
 from bot.loopback.gateway import Gateway, Intent
 from bot.loopback.inbox import Answer, Inbox
-from bot.loopback.payloads import member_payload, message_payload
-from bot.loopback.state import JSON, Interaction, Message, User, World
+from bot.loopback.payloads import channel_payload, member_payload, message_payload
+from bot.loopback.state import JSON, Channel, Interaction, Message, User, World
 
 RECENT_SHOWN = 8
 
@@ -127,6 +127,14 @@ class Hub:
         if message.guild_id is not None:
             data["guild_id"] = str(message.guild_id)
         await self.gateway.dispatch("MESSAGE_DELETE", data)
+
+    async def channel_deleted(self, channel: Channel) -> JSON:
+        """Mark a channel or thread deleted and tell the bot; the channel's last payload."""
+        channel.deleted = True
+        payload = channel_payload(self.world, channel)
+        event = "THREAD_DELETE" if channel.is_thread else "CHANNEL_DELETE"
+        await self.gateway.dispatch(event, payload)
+        return payload
 
     # -- explaining a timeout --------------------------------------------------------------
 

@@ -70,6 +70,7 @@ class Rest:
             ("GET", "/gateway", self.get_gateway),
             ("GET", "/gateway/bot", self.get_gateway),
             ("GET", "/channels/{channel_id}", self.get_channel),
+            ("DELETE", "/channels/{channel_id}", self.delete_channel),
             ("GET", messages, self.list_messages),
             ("POST", messages, self.create_message),
             ("GET", messages + "/{message_id}", self.get_message),
@@ -218,6 +219,14 @@ class Rest:
         channel = self._channel(call)
         self._require(channel, Permission(0))
         return Reply(200, channel_payload(self.world, channel))
+
+    async def delete_channel(self, call: Call) -> Reply:
+        channel = self._channel(call)
+        if channel.guild_id is None:
+            raise ApiError(400, 50003, "Cannot execute action on a DM channel")
+        needed = Permission.MANAGE_THREADS if channel.is_thread else Permission.MANAGE_CHANNELS
+        self._require(channel, needed)
+        return Reply(200, await self.hub.channel_deleted(channel))
 
     async def _open_thread(self, parent: Channel, body: JSON, kind: ChannelType) -> Channel:
         guild = self.world.guild_of(parent)

@@ -92,6 +92,14 @@ class Block:
     created_at: datetime
 
 
+@dataclass(frozen=True, slots=True)
+class ReviewMessage:
+    """Where the moderators' message about a reported post is."""
+
+    channel_id: int
+    message_id: int
+
+
 class KeysMissingError(RuntimeError):
     """Member data was asked for before the anonymity keys were handed to the store."""
 
@@ -99,6 +107,12 @@ class KeysMissingError(RuntimeError):
 POST_COLUMNS = (
     "post_id, guild_id, code, parent_id, author_key, pseudonym, text, content_warning, status,"
     " channel_id, message_id, thread_id, created_at"
+)
+
+# A report's reason is the reporter's words about a post, so it goes when the post's text does.
+FORGET_REPORT_REASONS = (
+    "UPDATE anon_reports SET reason = NULL WHERE reason IS NOT NULL AND EXISTS"
+    " (SELECT 1 FROM anon_posts p WHERE p.post_id = anon_reports.post_id AND p.text IS NULL)"
 )
 
 
@@ -220,25 +234,30 @@ class AnonStore:
         )
 
     async def take_down(self, post_id: int, status: PostStatus) -> AnonPost | None:
-        """Remove (moderators) or delete (its author) a live post; None if it was not live.
+        """Remove (moderators) or delete (its author) a live post and the replies to it.
 
-        An author's own deletion forgets the text at once; a removal keeps it for moderation
-        until the retention purge.
+        None if it was not live. An author's own deletion forgets the texts at once; a removal
+        keeps them for moderation until the retention purge.
         """
         if status not in (PostStatus.REMOVED, PostStatus.DELETED):
             raise ValueError(f"{status} is not a way of taking a post down")
         forget = status is PostStatus.DELETED
+        update = (
+            "UPDATE anon_posts SET status = ?, sealed_author = NULL,"
+            " text = CASE WHEN ? THEN NULL ELSE text END,"
+            " content_warning = CASE WHEN ? THEN NULL ELSE content_warning END"
+            " WHERE {target} = ? AND status IN ('pending', 'published')"
+        )
+        values = (status.value, forget, forget, post_id)
         async with self._db.transaction() as tx:
             rows = list(
                 await tx.execute_fetchall(
-                    "UPDATE anon_posts SET status = ?, sealed_author = NULL,"  # noqa: S608
-                    " text = CASE WHEN ? THEN NULL ELSE text END,"
-                    " content_warning = CASE WHEN ? THEN NULL ELSE content_warning END"
-                    " WHERE post_id = ? AND status IN ('pending', 'published')"
-                    f" RETURNING {POST_COLUMNS}",
-                    (status.value, forget, forget, post_id),
+                    update.format(target="post_id") + f" RETURNING {POST_COLUMNS}", values
                 )
             )
+            if rows:
+                await tx.execute(update.format(target="parent_id"), values)
+                await tx.execute(FORGET_REPORT_REASONS)
         return _post(rows[0]) if rows else None
 
     async def own_live_posts(self, guild_id: int, author_key: str) -> list[AnonPost]:
@@ -318,6 +337,37 @@ class AnonStore:
         )
         return _block(rows[0]) if rows else None
 
+    # Reports: which post, the reporter's words and when; never who reported it
+
+    async def add_report(self, post_id: int, reason: str, at: datetime) -> int:
+        """Store a report; return how many times the post has been reported, this one included."""
+        async with self._db.transaction() as tx:
+            await tx.execute(
+                "INSERT INTO anon_reports (post_id, reason, created_at) VALUES (?, ?, ?)",
+                (post_id, reason, to_text(at)),
+            )
+            rows = list(
+                await tx.execute_fetchall(
+                    "SELECT COUNT(*) FROM anon_reports WHERE post_id = ?", (post_id,)
+                )
+            )
+        count: int = rows[0][0]
+        return count
+
+    async def report_review(self, post_id: int) -> ReviewMessage | None:
+        row = await self._db.fetch_one(
+            "SELECT channel_id, message_id FROM anon_report_reviews WHERE post_id = ?", (post_id,)
+        )
+        return None if row is None else ReviewMessage(row["channel_id"], row["message_id"])
+
+    async def set_report_review(self, post_id: int, review: ReviewMessage) -> None:
+        await self._db.execute(
+            "INSERT INTO anon_report_reviews (post_id, channel_id, message_id) VALUES (?, ?, ?)"
+            " ON CONFLICT (post_id) DO UPDATE"
+            " SET channel_id = excluded.channel_id, message_id = excluded.message_id",
+            (post_id, review.channel_id, review.message_id),
+        )
+
     # Outcomes the author couldn't be told by DM
 
     async def add_notice(self, guild_id: int, author_key: str, text: str, at: datetime) -> None:
@@ -360,6 +410,7 @@ class AnonStore:
                     (guild_id, to_text(purge_cutoff(now, days))),
                 )
                 purged += cursor.rowcount
+            await tx.execute(FORGET_REPORT_REASONS)
         return purged
 
     # A member's own data: the posts they can prove are theirs through the keys

@@ -34,8 +34,18 @@ def test_the_op_is_marked_in_replies() -> None:
 
 def test_moderators_see_the_text_or_that_it_is_gone_and_never_a_mention() -> None:
     assert "no longer held" in review_card("AAAAAA", None, None).description
-    report = report_card("AAAAAA", "pings @everyone", "text", None)
+    report = report_card("AAAAAA", "pings @everyone", "text", None, times=1)
     assert "@everyone" not in report.fields[0][1]
+
+
+def test_a_report_card_says_how_often_the_post_was_reported() -> None:
+    once = report_card("AAAAAA", "unkind", "text", None, times=1)
+    assert dict(once.fields) == {"Reason given": "unkind", "Reports": "Reported 1 time"}
+    again = report_card("AAAAAA", "still unkind", "text", None, times=3)
+    assert dict(again.fields) == {
+        "Latest reason given": "still unkind",
+        "Reports": "Reported 3 times",
+    }
 
 
 @given(

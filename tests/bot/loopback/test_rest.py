@@ -172,6 +172,26 @@ async def test_threads_messages_and_reactions(
     assert fetched == []
 
 
+async def test_deleting_a_thread_needs_manage_threads_and_tells_the_bot(
+    fake: LoopbackDiscord, bot: commands.Bot, guild: GuildHandle
+) -> None:
+    general = bot.get_channel(guild.channel("general").id)
+    assert isinstance(general, discord.TextChannel)
+    message = await general.send("Thread starter")
+    kept = await message.create_thread(name="Kept")
+    doomed = await (await general.send("Another")).create_thread(name="Doomed")
+    await doomed.delete()
+    assert fake.world.channels[doomed.id].deleted
+    assert [t.name for t in guild.threads] == ["Kept"]
+    with pytest.raises(discord.NotFound):
+        await doomed.delete()
+    await guild.channel("general").forbid_bot("manage_threads")
+    with pytest.raises(discord.Forbidden):
+        await kept.delete()
+    with pytest.raises(discord.Forbidden):
+        await general.delete()
+
+
 async def test_people_messages_reach_the_bot_and_edits_follow(
     fake: LoopbackDiscord,
     bot: commands.Bot,

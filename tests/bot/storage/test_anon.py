@@ -6,7 +6,14 @@ import pytest
 
 from bot.anon.keys import AnonKeys
 from bot.storage import Storage
-from bot.storage.anon import AnonSettings, AnonStore, KeysMissingError, NewPost, PostStatus
+from bot.storage.anon import (
+    AnonSettings,
+    AnonStore,
+    KeysMissingError,
+    NewPost,
+    PostStatus,
+    ReviewMessage,
+)
 
 NOW = datetime(2026, 11, 22, 12, 0, tzinfo=UTC)
 GUILD, OTHER_GUILD = 10, 20
@@ -236,3 +243,45 @@ async def test_purging_a_server_takes_its_anonymous_data(
     await storage.guilds.mark_removed(GUILD, NOW - timedelta(days=40))
     await storage.guilds.purge_removed_before(NOW)
     assert await store.post_by_code(GUILD, "AAAAAA") is None
+
+
+async def report_reasons(storage: Storage) -> list[str | None]:
+    rows = await storage.database.fetch_all("SELECT reason FROM anon_reports ORDER BY report_id")
+    return [row["reason"] for row in rows]
+
+
+async def test_taking_a_post_down_takes_its_replies_with_it(store: AnonStore) -> None:
+    post = await store.add_post(new_post(status=PostStatus.PUBLISHED))
+    assert post is not None
+    reply = await store.add_post(
+        new_post(BOB, code="BBBBBB", parent_id=post.post_id, status=PostStatus.PUBLISHED)
+    )
+    assert reply is not None
+    await store.take_down(post.post_id, PostStatus.REMOVED)
+    removed_reply = await store.post(reply.post_id)
+    assert removed_reply is not None
+    assert (removed_reply.status, removed_reply.text) == (PostStatus.REMOVED, "words from BBBBBB")
+
+
+async def test_reports_are_counted_and_their_reasons_go_with_the_posts_text(
+    storage: Storage, store: AnonStore
+) -> None:
+    post = await store.add_post(new_post(at=NOW - timedelta(days=31)))
+    other = await store.add_post(new_post(code="BBBBBB"))
+    assert post is not None
+    assert other is not None
+    assert await store.add_report(post.post_id, "unkind", NOW) == 1
+    assert await store.add_report(post.post_id, "really unkind", NOW) == 2
+    assert await store.add_report(other.post_id, "spam", NOW) == 1
+
+    assert await store.report_review(post.post_id) is None
+    await store.set_report_review(post.post_id, ReviewMessage(5, 6))
+    await store.set_report_review(post.post_id, ReviewMessage(5, 7))
+    assert await store.report_review(post.post_id) == ReviewMessage(5, 7)
+
+    await store.take_down(post.post_id, PostStatus.REMOVED)
+    assert await report_reasons(storage) == ["unkind", "really unkind", "spam"]
+    await store.purge_texts(NOW)
+    assert await report_reasons(storage) == [None, None, "spam"]
+    await store.take_down(other.post_id, PostStatus.DELETED)
+    assert await report_reasons(storage) == [None, None, None]
