@@ -73,9 +73,10 @@ def point_at_discord(settings: Settings) -> None:
 
 
 async def check(settings: Settings) -> None:
-    content = Content.load()
+    # The database first: it fails in milliseconds, compiling the phrase sets takes seconds.
     storage = await Storage.open(settings.database_path)
     try:
+        content = Content.load()
         applied = await storage.database.fetch_all(
             "SELECT name FROM schema_migrations ORDER BY version"
         )
@@ -88,14 +89,15 @@ async def check(settings: Settings) -> None:
 
 
 async def run(settings: Settings) -> None:
-    content = Content.load()
     storage = await Storage.open(settings.database_path)
-    point_at_discord(settings)
-    bot = Lantern(settings=settings, storage=storage, content=content, clock=SystemClock())
-    loop = asyncio.get_running_loop()
-    for signum in (signal.SIGINT, signal.SIGTERM):
-        loop.add_signal_handler(signum, lambda: asyncio.ensure_future(bot.close()))
     try:
+        bot = Lantern(
+            settings=settings, storage=storage, content=Content.load(), clock=SystemClock()
+        )
+        point_at_discord(settings)
+        loop = asyncio.get_running_loop()
+        for signum in (signal.SIGINT, signal.SIGTERM):
+            loop.add_signal_handler(signum, lambda: asyncio.ensure_future(bot.close()))
         async with bot:
             await bot.start(settings.token)
     except discord.LoginFailure as error:
