@@ -519,7 +519,7 @@ async def delete_message(bot: Lantern, post: AnonPost) -> None:
 
 
 async def delete_thread(bot: Lantern, post: AnonPost) -> None:
-    """Delete the replies' thread under a taken-down post; archive and lock it if not allowed.
+    """Delete the replies' thread under a taken-down post; archive it if not allowed.
 
     The post is already down either way, so a thread Discord won't let go of only gets logged.
     """
@@ -532,7 +532,8 @@ async def delete_thread(bot: Lantern, post: AnonPost) -> None:
         try:
             await thread.delete()
         except discord.Forbidden:
-            await thread.edit(archived=True, locked=True)
+            # Only Manage Threads may delete or lock a thread; a bot may archive its own.
+            await thread.edit(archived=True)
     except discord.NotFound:
         log.info("the replies to anonymous %s were already deleted from Discord", post.code)
     except discord.HTTPException:

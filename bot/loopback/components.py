@@ -68,7 +68,11 @@ def check_choice(select: JSON, values: Sequence[str]) -> None:
 
 
 def modal_submission(modal: JSON, answers: Mapping[str, str | Sequence[str]]) -> list[JSON]:
-    """The components of a modal submit: what the person typed or picked, keyed by label or id."""
+    """The components of a modal submit: what the person typed or picked, keyed by label or id.
+
+    A field left out of `answers` submits what the bot pre-filled, as Discord's client does:
+    a text input's `value`, a select's default options. An empty answer clears a field.
+    """
     used: set[str] = set()
     submitted: list[JSON] = []
     for row in modal.get("components") or []:
@@ -96,12 +100,12 @@ def _answer(
 ) -> JSON:
     custom_id = str(field.get("custom_id"))
     key = next((k for k in (label, custom_id) if k is not None and k in answers), None)
-    given = answers[key] if key is not None else None
+    given = answers[key] if key is not None else _prefilled(field)
     if key is not None:
         used.add(key)
     name = label or custom_id
     if field.get("type") == TEXT_INPUT:
-        text = "" if given is None else str(given)
+        text = str(given)
         if field.get("required", True) and not text:
             raise NotOnScreenError(
                 f"field {name!r} is required; Discord would not submit without it"
@@ -115,3 +119,14 @@ def _answer(
     values = [given] if isinstance(given, str) else list(given or [])
     check_choice(field, values)
     return {"type": field.get("type"), "custom_id": custom_id, "values": values}
+
+
+def _prefilled(field: JSON) -> str | list[str]:
+    """What a field holds before the person touches it."""
+    if field.get("type") == TEXT_INPUT:
+        return str(field.get("value") or "")
+    if field.get("type") == STRING_SELECT:
+        return [
+            str(option["value"]) for option in field.get("options") or [] if option.get("default")
+        ]
+    return [str(default["id"]) for default in field.get("default_values") or []]

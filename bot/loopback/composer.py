@@ -7,7 +7,7 @@ from bot.loopback.calls import invalid_body
 from bot.loopback.hub import Hub
 from bot.loopback.limits import Problem
 from bot.loopback.payloads import user_payload
-from bot.loopback.state import JSON, Attachment, Interaction, Message
+from bot.loopback.state import JSON, Attachment, Interaction, Message, MessageFlag
 
 CHAT_INPUT_COMMAND_MESSAGE = 20
 # Flags a bot may set on a message it edits; the rest belong to Discord.
@@ -91,6 +91,8 @@ class Composer:
     async def apply_edit(
         self, message: Message, body: JSON, files: tuple[UploadedFile, ...]
     ) -> None:
+        """Change what `body` names. Filling a deferred answer's "thinking" placeholder
+        replaces it rather than editing it, so it is not marked edited."""
         if "content" in body:
             message.content = str(body["content"] or "")
         if "embeds" in body:
@@ -104,7 +106,10 @@ class Composer:
             message.flags = kept | (int(body["flags"]) & EDITABLE_FLAGS)
         if "attachments" in body or files:
             message.attachments = self.attachments(body, files, message.attachments)
-        message.edited_timestamp = self.world.now()
+        if message.loading:
+            message.flags &= ~MessageFlag.LOADING
+        else:
+            message.edited_timestamp = self.world.now()
         await self.hub.dispatch_message("MESSAGE_UPDATE", message)
 
 

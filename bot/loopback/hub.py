@@ -128,6 +128,20 @@ class Hub:
             data["guild_id"] = str(message.guild_id)
         await self.gateway.dispatch("MESSAGE_DELETE", data)
 
+    async def channel_changed(self, channel: Channel) -> JSON:
+        """Tell the bot a channel or thread changed; the channel's new payload."""
+        payload = channel_payload(self.world, channel)
+        event = "THREAD_UPDATE" if channel.is_thread else "CHANNEL_UPDATE"
+        await self.gateway.dispatch(event, payload)
+        return payload
+
+    async def reopen_if_archived(self, thread: Channel) -> None:
+        """A message sent into an archived thread unarchives it, as on Discord."""
+        if thread.is_thread and thread.archived:
+            thread.archived = False
+            thread.archive_changed_at = self.world.now()
+            await self.channel_changed(thread)
+
     async def channel_deleted(self, channel: Channel) -> JSON:
         """Mark a channel or thread deleted and tell the bot; the channel's last payload."""
         channel.deleted = True
@@ -144,6 +158,7 @@ class Hub:
         for message in bot_messages[-RECENT_SHOWN:]:
             channel = self.world.channels[message.channel_id]
             flags = " (ephemeral)" if message.ephemeral else ""
+            flags += " (still thinking)" if message.loading else ""
             lines.append(f"  {channel.label}{flags}: {message.content[:80]!r}")
         if not bot_messages:
             lines.append("  none")

@@ -23,6 +23,7 @@ ACKNOWLEDGE_WITHIN = timedelta(seconds=3)
 TOKEN_LIFETIME = timedelta(minutes=15)
 HOOKS = "/webhooks/{application_id}/{webhook_token}"
 CALLBACK = "/interactions/{interaction_id}/{interaction_token}/callback"
+DEFERRED_CHANNEL_MESSAGE = 5
 
 
 class InteractionApi:
@@ -72,7 +73,7 @@ class InteractionApi:
         callback: JSON = {
             "id": str(interaction.id),
             "type": interaction.type,
-            "response_message_loading": kind == 5,
+            "response_message_loading": kind == DEFERRED_CHANNEL_MESSAGE,
             "response_message_ephemeral": message is not None and message.ephemeral,
         }
         if message is not None:
@@ -83,11 +84,11 @@ class InteractionApi:
         self, interaction: Interaction, kind: int, data: JSON, files: tuple[UploadedFile, ...]
     ) -> Message | None:
         """Do what callback `kind` asks; the message it made or changed, if any."""
-        if kind in {4, 5}:
+        if kind in {4, DEFERRED_CHANNEL_MESSAGE}:
             message = self._composer.compose(
                 interaction.channel_id, data, files, interaction=interaction
             )
-            if kind == 5:
+            if kind == DEFERRED_CHANNEL_MESSAGE:
                 message.flags |= MessageFlag.LOADING
             await self.hub.bot_posted(message)
             interaction.original_message_id = message.id
@@ -137,9 +138,11 @@ class InteractionApi:
     def _token_message(self, call: Call) -> tuple[Interaction, Message]:
         interaction = self._token_interaction(call)
         wanted = call.params["message_id"]
+        # The original response answers to its own id too, as a followup that filled it returns.
+        own_ids = {interaction.original_message_id, *interaction.followup_ids}
         if wanted == "@original":
             message_id = interaction.original_message_id
-        elif wanted.isdigit() and int(wanted) in interaction.followup_ids:
+        elif wanted.isdigit() and int(wanted) in own_ids:
             message_id = int(wanted)
         else:
             message_id = None
@@ -149,18 +152,31 @@ class InteractionApi:
         return interaction, message
 
     async def followup(self, call: Call) -> Reply:
+        """A new message, except the first followup after a type 5 deferral: that one replaces
+        the "thinking" placeholder, which keeps the deferral's ephemeral flag."""
         interaction = self._token_interaction(call)
         body = call.json
         checked(message_problems(body, from_interaction=True), call.route)
-        message = self._composer.compose(
-            interaction.channel_id, body, call.body.files, interaction=interaction
-        )
-        interaction.followup_ids.append(message.id)
-        await self.hub.bot_posted(message)
+        message = self._thinking_placeholder(interaction)
+        if message is None:
+            message = self._composer.compose(
+                interaction.channel_id, body, call.body.files, interaction=interaction
+            )
+            interaction.followup_ids.append(message.id)
+            await self.hub.bot_posted(message)
+        else:
+            await self._composer.apply_edit(message, body, call.body.files)
         self.hub.followups[interaction.id].put(message)
         if call.query.get("wait") in {"1", "true", "True"}:
             return Reply(200, self.hub.payload_of(message))
         return Reply(204)
+
+    def _thinking_placeholder(self, interaction: Interaction) -> Message | None:
+        if interaction.response_type != DEFERRED_CHANNEL_MESSAGE:
+            return None
+        message_id = interaction.original_message_id
+        original = None if message_id is None else self.world.message(message_id)
+        return original if original is not None and original.loading else None
 
     async def get_webhook_message(self, call: Call) -> Reply:
         _, message = self._token_message(call)
@@ -170,7 +186,6 @@ class InteractionApi:
         interaction, message = self._token_message(call)
         body = call.json
         checked(message_problems(body, editing=True, from_interaction=True), call.route)
-        message.flags &= ~MessageFlag.LOADING
         await self._composer.apply_edit(message, body, call.body.files)
         if message.id == interaction.original_message_id:
             self.hub.original_edits[interaction.id].put(message)

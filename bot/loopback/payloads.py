@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from datetime import datetime, timedelta
+from datetime import datetime
 
 from bot.loopback.state import (
     JSON,
@@ -21,7 +21,6 @@ from bot.loopback.state import (
 
 USER_MENTION = re.compile(r"<@!?(\d+)>")
 ROLE_MENTION = re.compile(r"<@&(\d+)>")
-THREAD_ARCHIVE_MINUTES = 1440
 
 
 def timestamp(moment: datetime | None) -> str | None:
@@ -90,17 +89,16 @@ def channel_payload(world: World, channel: Channel) -> JSON:
         "flags": 0,
     }
     if channel.is_thread:
-        archive_at = channel.created_at + timedelta(minutes=THREAD_ARCHIVE_MINUTES)
         payload |= {
             "owner_id": str(channel.owner_id),
             "message_count": channel.message_count,
             "total_message_sent": channel.message_count,
             "member_count": len(channel.thread_member_ids),
             "thread_metadata": {
-                "archived": False,
-                "auto_archive_duration": THREAD_ARCHIVE_MINUTES,
-                "archive_timestamp": timestamp(archive_at),
-                "locked": False,
+                "archived": channel.archived,
+                "auto_archive_duration": channel.auto_archive_minutes,
+                "archive_timestamp": timestamp(channel.archive_changed_at or channel.created_at),
+                "locked": channel.locked,
                 "create_timestamp": timestamp(channel.created_at),
             },
         }

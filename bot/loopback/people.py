@@ -32,6 +32,7 @@ from bot.loopback.state import (
     Role,
     User,
 )
+from bot.loopback.threads import posting_refusal
 
 ANSWER_WITHIN_SECONDS = 3.0
 ATTACHMENT_SIZE_LIMIT = 10 * 1024 * 1024
@@ -136,8 +137,7 @@ class ChannelHandle:
                 deny=(current.deny & ~allow) | deny,
             )
         )
-        payload = channel_payload(self._hub.world, self.channel)
-        await self._hub.gateway.dispatch("CHANNEL_UPDATE", payload)
+        await self._hub.channel_changed(self.channel)
 
     async def delete(self) -> None:
         """An admin deletes the channel; the bot hears CHANNEL_DELETE and later gets 10003."""
@@ -241,6 +241,8 @@ class InteractionHandle:
         return self.interaction.choices or []
 
     async def next_followup(self, timeout: float = 2.0) -> Message:  # noqa: ASYNC109
+        """The next followup the bot sends. After a "thinking" deferral the first one is the
+        original response, filled in, and as private as the deferral made it."""
         inbox = self._hub.followups[self.interaction.id]
         return await inbox.next(timeout, self._hub.recent_activity)
 
@@ -298,6 +300,7 @@ class Person:
         self, content: str, channel: ChannelHandle, *, reply_to: Message | None = None
     ) -> Message:
         self._check_can_post(channel.channel)
+        await self._hub.reopen_if_archived(channel.channel)
         message = self._new_message(channel.channel, content)
         if reply_to is not None:
             message.type = 19
@@ -367,6 +370,10 @@ class Person:
         )
         if permissions & needed != needed:
             raise NotOnScreenError(f"{self.name} may not post in {channel.label}")
+        manages_threads = bool(permissions & Permission.MANAGE_THREADS)
+        refusal = posting_refusal(channel, manages_threads=manages_threads)
+        if refusal is not None:
+            raise NotOnScreenError(f"{channel.label} is locked; {self.name} may not post in it")
 
     # -- application commands ---------------------------------------------------------------
 
@@ -490,7 +497,8 @@ class Person:
     async def submit(
         self, modal: Modal | None, answers: Mapping[str, str | Sequence[str]]
     ) -> InteractionHandle:
-        """Fill in a modal's fields (by label or custom_id) and press Submit."""
+        """Fill in a modal's fields (by label or custom_id) and press Submit; fields not named
+        keep what the bot pre-filled."""
         if modal is None:
             raise NotOnScreenError("the bot did not show a modal")
         origin = modal.origin

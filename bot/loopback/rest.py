@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
+from bot.loopback import threads
 from bot.loopback.calls import (
     ApiError,
     Call,
@@ -70,6 +71,7 @@ class Rest:
             ("GET", "/gateway", self.get_gateway),
             ("GET", "/gateway/bot", self.get_gateway),
             ("GET", "/channels/{channel_id}", self.get_channel),
+            ("PATCH", "/channels/{channel_id}", self.edit_channel),
             ("DELETE", "/channels/{channel_id}", self.delete_channel),
             ("GET", messages, self.list_messages),
             ("POST", messages, self.create_message),
@@ -148,12 +150,15 @@ class Rest:
         elif channel.type is ChannelType.CATEGORY:
             raise ApiError(400, 50008, "Cannot send messages in a non-text channel")
         checked(message_problems(body), call.route)
+        manages_threads = self._thread_editor(channel).manages_threads
+        _refuse(threads.posting_refusal(channel, manages_threads=manages_threads))
         reference = body.get("message_reference")
         if isinstance(reference, dict) and reference.get("message_id") is not None:
             referenced = self.world.message(int(reference["message_id"]))
             if referenced is None and reference.get("fail_if_not_exists", True):
                 problem = Problem("message_reference", "Unknown message")
                 raise invalid_body([problem], call.route)
+        await self.hub.reopen_if_archived(channel)
         message = self._composer.compose(channel.id, body, call.body.files)
         if message.message_reference is not None:
             message.type = 19
@@ -219,6 +224,37 @@ class Rest:
         channel = self._channel(call)
         self._require(channel, Permission(0))
         return Reply(200, channel_payload(self.world, channel))
+
+    async def edit_channel(self, call: Call) -> Reply:
+        channel = self._channel(call)
+        if channel.guild_id is None:
+            raise ApiError(400, 50003, "Cannot execute action on a DM channel")
+        body = call.json
+        unmodelled = threads.unmodelled_fields(body, thread=channel.is_thread)
+        if unmodelled:
+            reason = f"{call.route}: the loopback does not model changing {unmodelled}"
+            raise ApiError(400, 50035, "Invalid Form Body", violation=reason)
+        checked(threads.name_problems(body), call.route)
+        if not channel.is_thread:
+            self._require(channel, Permission.MANAGE_CHANNELS)
+            channel.name = str(body.get("name") or channel.name)
+            return Reply(200, await self.hub.channel_changed(channel))
+        self._require(channel, Permission(0))
+        current = threads.ThreadSettings.of(channel)
+        wanted = threads.requested(current, body)
+        _refuse(threads.edit_refusal(current, wanted, self._thread_editor(channel)))
+        threads.apply(channel, wanted, self.world.now())
+        return Reply(200, await self.hub.channel_changed(channel))
+
+    def _thread_editor(self, thread: Channel) -> threads.Editor:
+        """The bot as Discord's thread rules see it (in a channel that is no thread: no owner)."""
+        bot_id = self.world.bot_user.id
+        permissions = self.world.bot_channel_permissions(thread)
+        return threads.Editor(
+            manages_threads=bool(permissions & Permission.MANAGE_THREADS),
+            created_thread=thread.owner_id == bot_id,
+            in_thread=bot_id in thread.thread_member_ids,
+        )
 
     async def delete_channel(self, call: Call) -> Reply:
         channel = self._channel(call)
@@ -313,3 +349,8 @@ class Rest:
         if member is None:
             raise unknown("Member", 10007)
         return Reply(200, member_payload(member))
+
+
+def _refuse(refusal: threads.Refusal | None) -> None:
+    if refusal is not None:
+        raise ApiError(refusal.status, refusal.code, refusal.message)

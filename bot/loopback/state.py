@@ -21,6 +21,7 @@ from bot.loopback.permissions import (
 JSON = dict[str, Any]
 DISCORD_EPOCH_MS = 1_420_070_400_000
 DEFAULT_CHANNELS = ("general", "mods", "anonymous", "checkins")
+THREAD_ARCHIVE_MINUTES = 1440
 MODERATOR_ONLY_CHANNELS = frozenset({"mods"})
 
 BOT_DEFAULT = (
@@ -89,6 +90,11 @@ class Channel:
     thread_member_ids: set[int] = field(default_factory=set)
     message_count: int = 0
     deleted: bool = False
+    archived: bool = False
+    locked: bool = False
+    auto_archive_minutes: int = THREAD_ARCHIVE_MINUTES
+    # Discord moves a thread's archive_timestamp when it is created, archived or unarchived.
+    archive_changed_at: datetime | None = None
 
     @property
     def is_thread(self) -> bool:
@@ -181,11 +187,19 @@ class Message:
     def ephemeral(self) -> bool:
         return bool(self.flags & MessageFlag.EPHEMERAL)
 
+    @property
+    def loading(self) -> bool:
+        """A deferred answer's "… is thinking…" placeholder, not yet replaced."""
+        return bool(self.flags & MessageFlag.LOADING)
+
 
 def visible_text(message: Message | None) -> str:
     """Everything a person reads in a message: its content, then each embed's title,
-    description, fields and footer, one per line."""
+    description, fields and footer, one per line; a deferred answer not yet sent shows only
+    Discord's "… is thinking…" placeholder."""
     assert message is not None, "there is no message"
+    if message.loading:
+        return f"{message.author.display_name} is thinking…"
     parts = [message.content]
     for embed in message.embeds:
         parts += [str(embed.get("title", "")), str(embed.get("description", ""))]

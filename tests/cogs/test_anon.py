@@ -477,6 +477,24 @@ async def test_a_post_still_comes_down_when_its_thread_is_already_gone(
     assert taken_reply.status is PostStatus.DELETED
 
 
+async def test_without_manage_threads_a_removed_posts_replies_are_still_closed(
+    lantern: Lantern,
+    loopback: LoopbackDiscord,
+    guild: GuildHandle,
+    admin: Person,
+    alice: Person,
+    bob: Person,
+) -> None:
+    await set_up(admin, guild)
+    await guild.channel("anonymous").forbid_bot("manage_threads")
+    post, receipt, thread = await post_with_a_reply(loopback, guild, alice, bob)
+    removed = await admin.slash("anon", "remove", code=code_in(receipt))
+    assert removed.content.startswith("Removed")
+    assert gone(post)
+    assert not thread.channel.deleted  # only Manage Threads may delete a thread
+    assert thread.channel.archived  # but the bot may archive a thread it made
+
+
 async def test_invites_and_links_are_refused_and_the_words_given_back(
     lantern: Lantern, loopback: LoopbackDiscord, guild: GuildHandle, admin: Person, alice: Person
 ) -> None:
@@ -498,6 +516,25 @@ async def test_invites_and_links_are_refused_and_the_words_given_back(
     await set_up(admin, guild, allow_links=True, cooldown=0)
     assert "Posted" in (await share(alice, "this helped: https://example.org/coping")).content
     assert "invites" in (await share(alice, "join discord.com/invite/xyz")).content
+
+
+async def test_edit_and_try_again_opens_the_form_with_the_words_still_in_it(
+    lantern: Lantern, loopback: LoopbackDiscord, guild: GuildHandle, admin: Person, alice: Person
+) -> None:
+    await set_up(admin, guild)
+    words = "come chat with us at discord.gg/abc123"
+    refusal = await share(alice, words, warning="loneliness")
+    retry = await alice.click(refusal, "Edit and try again")
+    untouched = await alice.submit(retry.modal, {})  # Submit pressed straight away
+    assert "invites" in untouched.content
+    assert untouched.embeds[0]["description"] == words
+
+    retry = await alice.click(untouched, "Edit and try again")
+    edited = await alice.submit(retry.modal, {TEXT: "you're not alone, I'm around"})
+    assert "Posted anonymously" in (await edited.next_followup()).content
+    post = await loopback.next_message(guild.channel("anonymous"))
+    description = post.embeds[0]["description"]
+    assert description == "**Content warning:** loneliness\n||you're not alone, I'm around||"
 
 
 async def test_cooldowns_say_when_posting_is_possible_again(

@@ -469,3 +469,20 @@ async def test_a_prompt_to_closed_dms_is_not_retried_as_if_sent(
     report = await scheduler.run_due()
     assert (report.delivered, report.refused) == (0, 1)
     assert await lantern.storage.checkins.list_since(alice.id) == []
+
+
+async def test_changing_the_note_starts_from_the_note_already_there(
+    lantern: Lantern, alice: Person
+) -> None:
+    answer = await alice.slash("checkin", mood=4, note="sunny walk")
+    opened = await alice.click(answer, "Change the note")
+    kept = await alice.submit(opened.modal, {})  # Submit pressed without touching the text
+    assert "Saved your note" in kept.content
+    (stored,) = await lantern.storage.checkins.list_since(alice.id)
+    assert stored.note == "sunny walk"
+
+    opened = await alice.click(answer, "Change the note")
+    cleared = await alice.submit(opened.modal, {"Your note (only you see it unless you share)": ""})
+    assert cleared.content == "I've cleared the note."
+    (stored,) = await lantern.storage.checkins.list_since(alice.id)
+    assert stored.note is None

@@ -35,6 +35,33 @@ class NoteModal(discord.ui.Modal, title="A note"):
         await interaction.response.send_message(f"Saved: {self.note.value}", ephemeral=True)
 
 
+class DraftModal(discord.ui.Modal, title="Edit your note"):
+    """Every field pre-filled, as when a bot hands someone's words back to them."""
+
+    note: discord.ui.TextInput[DraftModal] = discord.ui.TextInput(
+        label="Note", default="Slept badly.", max_length=200
+    )
+    extra: discord.ui.TextInput[DraftModal] = discord.ui.TextInput(
+        label="Anything else?", default="Tea helped.", required=False, max_length=200
+    )
+    mood: discord.ui.Label[DraftModal] = discord.ui.Label(
+        text="Mood",
+        component=discord.ui.Select(
+            custom_id="draft:mood",
+            options=[
+                discord.SelectOption(label="Low", value="low", default=True),
+                discord.SelectOption(label="Okay", value="okay"),
+            ],
+        ),
+    )
+
+    async def on_submit(self, interaction: discord.Interaction) -> None:
+        assert isinstance(self.mood.component, discord.ui.Select)
+        moods = ", ".join(self.mood.component.values)
+        summary = f"Note: {self.note.value} | Else: {self.extra.value} | Mood: {moods}"
+        await interaction.response.send_message(summary, ephemeral=True)
+
+
 class MenuView(discord.ui.View):
     @discord.ui.button(label="Another", custom_id="menu:another")
     async def another(
@@ -89,6 +116,8 @@ class ProbeBot(commands.Bot):
             think,
             admin_only,
             ramble,
+            redraft,
+            unfold,
         ]
         for command in probe_commands:
             self.tree.add_command(command)
@@ -144,6 +173,39 @@ async def menu(interaction: discord.Interaction) -> None:
 async def later(interaction: discord.Interaction) -> None:
     await interaction.response.defer(thinking=True)
     await interaction.followup.send("Here it is.")
+
+
+@app_commands.command(description="Edit a note written before")
+async def redraft(interaction: discord.Interaction) -> None:
+    await interaction.response.send_modal(DraftModal())
+
+
+@app_commands.command(description="Think until the test says so, then answer in followups")
+@app_commands.describe(
+    private_thinking="defer ephemerally",
+    private_followups="ask for ephemeral followups",
+    followups="how many followups to send",
+    edit_first="edit the original response before any followup",
+    revise="edit the first followup through the message Discord returned",
+)
+async def unfold(
+    interaction: discord.Interaction,
+    private_thinking: bool = False,
+    private_followups: bool = False,
+    followups: app_commands.Range[int, 1, 3] = 1,
+    edit_first: bool = False,
+    revise: bool = False,
+) -> None:
+    await interaction.response.defer(ephemeral=private_thinking, thinking=True)
+    await probe(interaction).log.gate.wait()
+    if edit_first:
+        await interaction.edit_original_response(content="Still thinking.")
+    sent = [
+        await interaction.followup.send(f"Part {n}.", ephemeral=private_followups, wait=True)
+        for n in range(1, followups + 1)
+    ]
+    if revise:
+        await sent[0].edit(content="Part 1, revised.")
 
 
 @app_commands.command(description="Think, then edit the answer")

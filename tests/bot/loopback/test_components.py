@@ -1,4 +1,6 @@
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from bot.loopback.components import (
     NotOnScreenError,
@@ -90,3 +92,69 @@ def test_modal_answers_by_label_in_rows_and_labels() -> None:
         modal_submission(modal, {"Mood": "ok"})
     with pytest.raises(NotOnScreenError, match="no field"):
         modal_submission(modal, {"Note": "x", "Weather": "rain"})
+
+
+PREFILLED = {
+    "custom_id": "draft",
+    "title": "Edit your note",
+    "components": [
+        {
+            "type": 1,
+            "components": [
+                {"type": 4, "custom_id": "n", "label": "Note", "style": 2, "value": "Slept badly."}
+            ],
+        },
+        {
+            "type": 18,
+            "label": "Mood",
+            "component": {
+                "type": 3,
+                "custom_id": "m",
+                "options": [
+                    {"label": "Low", "value": "low", "default": True},
+                    {"label": "Okay", "value": "okay"},
+                ],
+            },
+        },
+        {
+            "type": 18,
+            "label": "Who helped",
+            "component": {
+                "type": 5,
+                "custom_id": "u",
+                "required": False,
+                "default_values": [{"id": "42", "type": "user"}],
+            },
+        },
+    ],
+}
+
+
+def test_fields_left_alone_submit_what_the_bot_prefilled() -> None:
+    assert modal_submission(PREFILLED, {}) == [
+        {"type": 1, "components": [{"type": 4, "custom_id": "n", "value": "Slept badly."}]},
+        {"type": 18, "component": {"type": 3, "custom_id": "m", "values": ["low"]}},
+        {"type": 18, "component": {"type": 5, "custom_id": "u", "values": ["42"]}},
+    ]
+    changed = modal_submission(PREFILLED, {"Note": "Slept well.", "Mood": "okay"})
+    assert changed[0]["components"][0]["value"] == "Slept well."
+    assert changed[1]["component"]["values"] == ["okay"]
+
+
+def test_clearing_a_prefilled_required_field_is_refused() -> None:
+    with pytest.raises(NotOnScreenError, match="'Note' is required"):
+        modal_submission(PREFILLED, {"Note": ""})
+
+
+@given(
+    prefilled=st.text(min_size=1, max_size=200),
+    typed=st.none() | st.text(min_size=1, max_size=200),
+)
+def test_a_text_input_submits_what_was_typed_else_what_was_prefilled(
+    prefilled: str, typed: str | None
+) -> None:
+    field = {"type": 4, "custom_id": "t", "label": "Text", "style": 2, "value": prefilled}
+    modal = {"custom_id": "m", "title": "T", "components": [{"type": 1, "components": [field]}]}
+    answers = {} if typed is None else {"Text": typed}
+    (row,) = modal_submission(modal, answers)
+    assert row["components"][0]["value"] == (prefilled if typed is None else typed)

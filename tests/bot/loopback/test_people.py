@@ -27,6 +27,8 @@ async def test_commands_are_synced_with_ids(fake: LoopbackDiscord, bot: commands
             "wait",
             "timezone",
             "reminders",
+            "redraft",
+            "unfold",
         ]
     )
     ids = [c.id for c in fake.world.commands.values()]
@@ -236,3 +238,14 @@ async def test_reactions_and_leaving_reach_the_bot(
     assert found is not None
     assert found.get_member(alice.id) is None
     assert bot_events == Counter({f"reaction 💛 by {alice.id}": 1, "alice left": 1})
+
+
+async def test_a_modal_submits_its_prefilled_values_unless_changed(
+    bot: commands.Bot, alice: Person
+) -> None:
+    shown = await alice.slash("redraft")
+    untouched = await alice.submit(shown.modal, {})
+    assert untouched.content == "Note: Slept badly. | Else: Tea helped. | Mood: low"
+    shown = await alice.slash("redraft")
+    changed = await alice.submit(shown.modal, {"Note": "Slept well.", "Anything else?": ""})
+    assert changed.content == "Note: Slept well. | Else:  | Mood: low"

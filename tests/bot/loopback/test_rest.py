@@ -232,3 +232,81 @@ async def test_a_timeout_lists_what_happened(
     await bot.get_partial_messageable(guild.channel("general").id).send("hello")
     with pytest.raises(AssertionError, match=r"(?s)#mods.*#general: 'hello'"):
         await fake.next_message(guild.channel("mods"), timeout=0.01)
+
+
+async def test_editing_a_thread_follows_discords_rules_and_tells_the_bot(
+    fake: LoopbackDiscord, bot: commands.Bot, guild: GuildHandle, alice: Person
+) -> None:
+    general = bot.get_channel(guild.channel("general").id)
+    assert isinstance(general, discord.TextChannel)
+    thread = await (await general.send("Thread starter")).create_thread(name="Talk it through")
+    stored = fake.world.channels[thread.id]
+    assert (await thread.edit(name="Kind words")).name == "Kind words"
+    assert stored.name == "Kind words"
+
+    await guild.channel("general").forbid_bot("manage_threads")
+    with pytest.raises(discord.Forbidden):
+        await thread.edit(archived=True, locked=True)
+    assert (stored.archived, stored.locked) == (False, False)
+    heard = asyncio.ensure_future(bot.wait_for("raw_thread_update", timeout=2))
+    closed = await thread.edit(archived=True)  # the bot made the thread, so it may close it
+    assert (closed.archived, closed.locked) == (True, False)
+    assert (await heard).data["thread_metadata"]["archived"] is True
+    with pytest.raises(discord.HTTPException) as raised:
+        await closed.edit(name="Renamed while closed")
+    assert raised.value.code == 50083
+
+    # Someone writing in it opens it again; a locked one takes nobody's messages.
+    reopened = asyncio.ensure_future(bot.wait_for("raw_thread_update", timeout=2))
+    await alice.says("still here", guild.channel("Kind words"))
+    assert (await reopened).data["thread_metadata"]["archived"] is False
+    assert not stored.archived
+    await guild.channel("general").allow_bot("manage_threads")
+    await closed.edit(archived=True, locked=True)
+    assert (stored.archived, stored.locked) == (True, True)
+    with pytest.raises(LookupError, match="locked"):
+        await alice.says("hello?", guild.channel("Kind words"))
+
+
+async def test_a_locked_thread_refuses_the_bot_without_manage_threads(
+    fake: LoopbackDiscord, bot: commands.Bot, guild: GuildHandle
+) -> None:
+    general = bot.get_channel(guild.channel("general").id)
+    assert isinstance(general, discord.TextChannel)
+    thread = await (await general.send("Thread starter")).create_thread(name="Quiet now")
+    await thread.edit(locked=True)
+    await guild.channel("general").forbid_bot("manage_threads")
+    with pytest.raises(discord.HTTPException) as raised:
+        await thread.send("one more thing")
+    assert (raised.value.status, raised.value.code) == (400, 160005)
+
+
+async def test_renaming_a_channel_needs_manage_channels(
+    fake: LoopbackDiscord, bot: commands.Bot, guild: GuildHandle
+) -> None:
+    general = bot.get_channel(guild.channel("general").id)
+    assert isinstance(general, discord.TextChannel)
+    with pytest.raises(discord.Forbidden):
+        await general.edit(name="lounge")
+    await guild.channel("general").allow_bot("manage_channels")
+    renamed = await general.edit(name="lounge")
+    assert renamed is not None
+    assert renamed.name == "lounge"
+    assert guild.channel("lounge").id == general.id
+
+
+async def test_channel_edits_are_checked_and_unmodelled_fields_are_loud(
+    fake: LoopbackDiscord, bot: commands.Bot, guild: GuildHandle
+) -> None:
+    general = bot.get_channel(guild.channel("general").id)
+    assert isinstance(general, discord.TextChannel)
+    thread = await (await general.send("Thread starter")).create_thread(name="Talk")
+    with pytest.raises(discord.HTTPException) as raised:
+        await thread.edit(name="x" * 101)
+    assert (raised.value.status, raised.value.code) == (400, 50035)
+    with pytest.raises(discord.HTTPException):
+        await thread.edit(slowmode_delay=30)
+    too_long, unmodelled = fake.take_violations()
+    assert "name" in too_long
+    assert "rate_limit_per_user" in unmodelled
+    assert fake.world.channels[thread.id].name == "Talk"
