@@ -1,7 +1,9 @@
 """How fast the crisis detector reads ordinary chat, against a plain regular expression.
 
 Messages of about 75 characters are made from chat-like words with a fixed seed: one set of
-plain ASCII, one with accents, emoji and look-alike letters. Each set is timed through
+plain ASCII, one with accents, emoji and look-alike letters, and one of accented words that are
+nearly all new (the detector remembers the key of each word it has seen beyond ASCII, so this
+is its worst case). Each set is timed through
 ``Detector.classify`` (normalising and matching) and through one ``re`` alternation of every
 phrase key of the same phrase files, compiled with ``re.IGNORECASE`` and run on the raw text.
 Figures are medians of several repeats, in microseconds per message. The regular expression
@@ -42,6 +44,17 @@ ACCENTED_CHAT = (
 ASCII_WORDS = tuple(ASCII_CHAT.split())
 ACCENTED_WORDS = tuple(ACCENTED_CHAT.split())
 DECORATIONS = ("😂", "❤️", "🎉", "👍", "✨", "🙏", "😅", "ｏｋ", "Привет", "naïve", "“nice”")
+# Four of these make 160,000 words, far more than the detector remembers.
+SYLLABLES = ("ça", "mé", "lö", "ñu", "ri", "ta", "bé", "gü", "so", "pa", "ké", "dø", "zi", "vá",
+             "ho", "ne", "fü", "là", "mo", "sí")  # fmt: skip
+
+
+UNSEEN_WORDS = 200_000
+
+
+def unseen_words(count: int) -> list[str]:
+    chooser = random.Random(SEED)
+    return ["".join(chooser.choices(SYLLABLES, k=4)) for _ in range(count)]
 
 
 def make_messages(count: int, words: Sequence[str], extras: Sequence[str]) -> list[str]:
@@ -97,6 +110,7 @@ def main() -> None:
     sets = {
         "ASCII": make_messages(options.count, ASCII_WORDS, ()),
         "non-ASCII": make_messages(options.count, ASCII_WORDS + ACCENTED_WORDS, DECORATIONS),
+        "unseen": make_messages(options.count, unseen_words(UNSEEN_WORDS), ()),
     }
     print(f"{options.count} messages per set, median of {options.repeats} repeats")
     for name, messages in sets.items():

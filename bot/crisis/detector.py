@@ -17,7 +17,7 @@ from pathlib import Path
 
 from bot.crisis.clauses import Clause, ClauseJudge
 from bot.crisis.kinds import SEVERITY_ORDER, Kind
-from bot.crisis.normalise import MASK_MARK, normalise, quick_key
+from bot.crisis.normalise import MASK_MARK, normalise, quick_key_bytes
 from bot.crisis.own_words import own_words
 from bot.crisis.phrase_index import PhraseIndex
 from bot.crisis.phrases import RULE_KINDS, LanguageContext, PhraseRule, load_phrase_sets
@@ -27,6 +27,7 @@ __all__ = ["Detection", "Detector", "Kind", "ServerPhrase"]
 
 CRISIS_DATA_FOLDER = "crisis"
 SERVER_RULE_PREFIX = "server"
+_MASK_BYTE = MASK_MARK.encode()
 
 
 @dataclass(frozen=True, slots=True)
@@ -67,7 +68,7 @@ class Detector:
         self._clause_breaks = frozenset().union(*(r.context.clause_breaks for r in self._rules))
         self._base_index = base_index or PhraseIndex.of(self._base_rules)
         index = self._base_index.extended(server_rules, len(self._base_rules))
-        self._automaton = index.automaton()
+        self._matcher = index.matcher()
         self._gate = index.gate()
 
     @classmethod
@@ -91,16 +92,15 @@ class Detector:
         return frozenset(rule.rule_id for rule in self._rules)
 
     def classify(self, text: str) -> Detection:
-        quick = quick_key(text)
-        if MASK_MARK not in quick and not self._gate_passes(quick):
+        quick = quick_key_bytes(text)
+        if _MASK_BYTE not in quick and not self._gate.passes(quick):
             return NO_DETECTION
         key = normalise(own_words(text))
         found: dict[Kind, list[str]] = {}
-        for end, (rule_indexes, length) in self._automaton.iter(key):
-            start = end + 1 - length
-            if not _on_word_boundaries(key, start, end + 1):
+        for start, end, rule_indexes in self._matcher.hits(key):
+            if not _on_word_boundaries(key, start, end):
                 continue
-            clause = Clause.around(key, start, end + 1, self._clause_breaks)
+            clause = Clause.around(key, start, end, self._clause_breaks)
             for index in rule_indexes:
                 kind = self._judges[index].judge(clause)
                 if kind is not None:
@@ -109,19 +109,6 @@ class Detector:
             if kind in found:
                 return Detection(kind, tuple(dict.fromkeys(found[kind])))
         return NO_DETECTION
-
-    def _gate_passes(self, key: str) -> bool:
-        """Whether a quick key may hold a phrase: it holds an anchor or a repair trigger."""
-        for end, anchor in self._gate.iter(key):
-            if anchor is None:  # a repair trigger
-                return True
-            length, whole_word = anchor
-            start = end + 1 - length
-            if (start == 0 or not key[start - 1].isalnum()) and (
-                not whole_word or end + 1 == len(key) or not key[end + 1].isalnum()
-            ):
-                return True
-        return False
 
 
 def _on_word_boundaries(key: str, start: int, end: int) -> bool:

@@ -88,13 +88,13 @@ _DROPPED = re.compile(
     "[\u0300-\u036f\u00ad\u2018\u2019\u200b-\u200f\u202a-\u202e\u2060-\u2064\ufe00-\ufe0f\ufeff]+"
 )
 # Other characters that may need rewriting: Latin-1 punctuation, spacing modifiers, Greek and
-# Cyrillic look-alikes, rarer combining marks (Zalgo text), zero-width and bidi controls,
-# general and CJK punctuation, variation selectors and tag characters. Anything else (emoji,
-# other scripts) is kept.
+# Cyrillic look-alikes, the Ogham space mark (the one space outside these blocks), rarer
+# combining marks (Zalgo text), zero-width and bidi controls, general and CJK punctuation,
+# variation selectors and tag characters. Anything else (emoji, other scripts) is kept.
 _REWRITTEN_BLOCKS = (
-    (0x80, 0x100), (0x2B0, 0x300), (0x370, 0x530), (0x1AB0, 0x1B00), (0x1DC0, 0x1E00),
-    (0x2000, 0x2100), (0x3000, 0x3040), (0xFE00, 0xFE30), (0xFEFF, 0xFF00), (0xE0000, 0xE0080),
-    (0xE0100, 0xE01F0),
+    (0x80, 0x100), (0x2B0, 0x300), (0x370, 0x530), (0x1680, 0x1681), (0x1AB0, 0x1B00),
+    (0x1DC0, 0x1E00), (0x2000, 0x2100), (0x3000, 0x3040), (0xFE00, 0xFE30), (0xFEFF, 0xFF00),
+    (0xE0000, 0xE0080), (0xE0100, 0xE01F0),
 )  # fmt: skip
 _REWRITTEN_RUN = re.compile(
     "[" + "".join(f"{chr(low)}-{chr(high - 1)}" for low, high in _REWRITTEN_BLOCKS) + "]+"
@@ -112,6 +112,14 @@ def _build_unicode_table() -> dict[int, str | None]:
 
 
 _ASCII_TABLE, _ASCII_DELETED = _build_ascii_table()
+# Words of non-ASCII messages and their keys; a few MB at most.
+_WORD_KEYS: dict[str, bytes] = {}
+_MOST_WORD_KEYS = 20_000
+# A character no step turns into or out of, which Unicode decomposition never reaches across.
+_SEPARATOR = "\0"
+# No key holds it: the table turns the separator into a space; this one keeps it.
+_NOT_REMEMBERED = _SEPARATOR.encode()
+_SEPARATED_TABLE = _NOT_REMEMBERED + _ASCII_TABLE[1:]  # the separator is byte 0
 _UNICODE_TABLE = _build_unicode_table()
 _FINISH_TABLE = str.maketrans({MASK_MARK: " ", _BANG: "."})
 
@@ -140,8 +148,39 @@ def quick_key(text: str) -> str:
 
     Runs of spaces are collapsed but the key may start or end with one.
     """
+    return quick_key_bytes(text).decode("utf-8")
+
+
+def quick_key_bytes(text: str) -> bytes:
+    """:func:`quick_key` encoded as UTF-8, which is what the detector's gate reads.
+
+    Text beyond ASCII is keyed word by word, each word's key remembered: Unicode
+    decomposition never reaches across a space, and chat repeats its words.
+    """
     if text.isascii():
-        return _fold_ascii(text.encode())
+        return _collapse_spaces(_fold_ascii(text))
+    words = text.split(" ")
+    remembered = _WORD_KEYS.get
+    keys = [remembered(word, _NOT_REMEMBERED) for word in words]
+    if _NOT_REMEMBERED not in keys:
+        return _collapse_spaces(b" ".join(keys))
+    if _SEPARATOR in text:
+        return _collapse_spaces(_fold_ascii(_unicode_steps(text)))
+    # One pass over the whole text, its spaces swapped for a separator that every step keeps
+    # as it is, gives the key of each word as well.
+    separated = _unicode_steps(text.replace(" ", _SEPARATOR)).encode("utf-8")
+    separated = separated.translate(_SEPARATED_TABLE, _ASCII_DELETED)
+    if len(_WORD_KEYS) + len(words) > _MOST_WORD_KEYS:
+        _WORD_KEYS.clear()  # cheaper than tracking use; refilled by the next few messages
+    _WORD_KEYS.update(zip(words, separated.split(_NOT_REMEMBERED), strict=True))
+    return _collapse_spaces(separated.replace(_NOT_REMEMBERED, b" "))
+
+
+def _unicode_steps(text: str) -> str:
+    """Decomposed, case folded, with accents and invisible characters dropped and look-alikes
+    rewritten; what is left beyond ASCII is kept."""
+    if text.isascii():
+        return text
     key = unicodedata.normalize("NFKD", text).casefold()
     # Case folding can itself produce composed characters ("ǅ" gives "ǆ").
     if not unicodedata.is_normalized("NFKD", key):
@@ -150,13 +189,16 @@ def quick_key(text: str) -> str:
         key = _DROPPED.sub("", key)
     if not key.isascii():
         key = _REWRITTEN_RUN.sub(_rewrite, key)
-    return _fold_ascii(key.encode("utf-8"))
+    return key
 
 
-def _fold_ascii(encoded: bytes) -> str:
+def _fold_ascii(text: str) -> bytes:
     # Bytes of multi-byte UTF-8 sequences pass the table unchanged, so this suits any text.
-    key = encoded.translate(_ASCII_TABLE, _ASCII_DELETED).decode("utf-8")
-    return " ".join(key.split()) if "  " in key else key
+    return text.encode("utf-8").translate(_ASCII_TABLE, _ASCII_DELETED)
+
+
+def _collapse_spaces(key: bytes) -> bytes:
+    return b" ".join(key.split()) if b"  " in key else key
 
 
 def _rewrite(match: re.Match[str]) -> str:

@@ -4,14 +4,13 @@ Compiled into two Aho-Corasick automata: :meth:`PhraseIndex.automaton` of every 
 the small :meth:`PhraseIndex.gate` of anchors and repair triggers.
 """
 
+import functools
 import itertools
 from collections import Counter
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
-from typing import Any
 
-import ahocorasick
-
+from bot.crisis.automata import Gate, PhraseMatcher
 from bot.crisis.normalise import repair_triggers
 from bot.crisis.phrases import PhraseRule
 
@@ -52,13 +51,18 @@ class PhraseIndex:
             *(rule.context.common for rule in rules),
             *(key.split() for rule in rules for key in rule.keys),
         )
+        # Phrases share most of their words: each word's spellings are worked out once.
+        word_spellings = functools.cache(
+            functools.partial(_word_spellings, known_words=known_words)
+        )
         owners: dict[str, list[int]] = {}
         for index, rule in enumerate(rules, start=first_index):
             for key in rule.keys:
-                for form in spellings(key, known_words):
+                for form in _spellings(key, word_spellings):
                     owners.setdefault(form, []).append(index)
         common_words = frozenset().union(*(rule.context.common for rule in rules))
-        candidates = {form: _rarest_pairs(form, common_words) for form in owners}
+        commonness = functools.cache(functools.partial(_commonness, common_words=common_words))
+        candidates = {form: _rarest_pairs(form, commonness) for form in owners}
         # Among equally rare pairs, the one most forms can use: fewer anchors, smaller gate.
         pair_counts = Counter(pair for pairs in candidates.values() for pair in pairs)
         pair_counts.update(counts or Counter())
@@ -86,43 +90,32 @@ class PhraseIndex:
             self.common_words | extra.common_words,
         )
 
-    def automaton(self) -> Any:
-        automaton = ahocorasick.Automaton()
-        for form, indexes in self.owners.items():
-            automaton.add_word(form, (indexes, len(form)))
-        automaton.make_automaton()
-        return automaton
+    def matcher(self) -> PhraseMatcher:
+        return PhraseMatcher(self.owners)
 
-    def gate(self) -> Any:
-        automaton = ahocorasick.Automaton()
+    def gate(self) -> Gate:
         words = {word for anchor in self.anchors for word in anchor.split()}
         anywhere, spelled_out = repair_triggers(words)
-        for anchor in self.anchors:
-            # A long single word is anchored by its start, so only its left edge is a boundary.
-            whole_word = " " in anchor or len(anchor) < _LONGEST_ANCHOR
-            automaton.add_word(anchor, (len(anchor), whole_word))
-        for trigger in spelled_out:
-            automaton.add_word(trigger, (len(trigger), True))
-        for trigger in anywhere:
-            automaton.add_word(trigger, None)
-        automaton.make_automaton()
-        return automaton
+        # A long single word is anchored by its start, so only its left edge is a boundary.
+        anchors = {
+            anchor: " " in anchor or len(anchor) < _LONGEST_ANCHOR for anchor in self.anchors
+        }
+        anchors.update(dict.fromkeys(spelled_out, True))
+        return Gate(anchors, anywhere)
 
 
-def _rarest_pairs(form: str, common_words: frozenset[str]) -> set[str]:
-    """The pairs of neighbouring words of ``form`` likeliest to be rare in chat.
-
-    That is, those with the fewest everyday words, and then no tiny word.
-    """
-
-    def commonness(pair: str) -> tuple[int, int]:
-        words = pair.split()
-        everyday = sum(word in common_words for word in words)
-        return everyday, -min(_PLAIN_ANCHOR_WORD, *map(len, words))
-
+def _rarest_pairs(form: str, commonness: Callable[[str], tuple[int, int]]) -> set[str]:
+    """The pairs of neighbouring words of ``form`` likeliest to be rare in chat."""
     pairs = _word_pairs(form)
     least = min(map(commonness, pairs))
     return {pair for pair in pairs if commonness(pair) == least}
+
+
+def _commonness(pair: str, common_words: frozenset[str]) -> tuple[int, int]:
+    """How everyday a pair of words is: its everyday words, then whether it has a tiny one."""
+    words = pair.split()
+    everyday = sum(word in common_words for word in words)
+    return everyday, -min(_PLAIN_ANCHOR_WORD, *map(len, words))
 
 
 def _word_pairs(form: str) -> list[str]:
@@ -140,7 +133,11 @@ def spellings(key: str, known_words: frozenset[str] = frozenset()) -> set[str]:
     makes another word we know ("off" is not "of"). A phrase typed without spaces
     ("killmyself") or spaced out letter by letter joins up.
     """
-    choices = [_word_spellings(word, known_words) for word in key.split(" ")]
+    return _spellings(key, functools.partial(_word_spellings, known_words=known_words))
+
+
+def _spellings(key: str, word_spellings: Callable[[str], frozenset[str]]) -> set[str]:
+    choices = [word_spellings(word) for word in key.split(" ")]
     forms = {" ".join(choice) for choice in itertools.product(*choices)}
     joined = {
         form.replace(" ", "") for form in forms if 1 < len(form.split()) <= _MOST_JOINED_WORDS
@@ -148,14 +145,14 @@ def spellings(key: str, known_words: frozenset[str] = frozenset()) -> set[str]:
     return forms | {form for form in joined if len(form) >= _SHORTEST_JOINED_KEY}
 
 
-def _word_spellings(word: str, known_words: frozenset[str]) -> set[str]:
+def _word_spellings(word: str, known_words: frozenset[str]) -> frozenset[str]:
     if len(word) < _SHORTEST_SINGLED_WORD:
-        return {word}
+        return frozenset({word})
     parts = [
         (run, run[0]) if len(run) == 2 and run.isalpha() else (run,) for run in _letter_runs(word)
     ]
     singled = {"".join(choice) for choice in itertools.product(*parts)}
-    return {word} | (singled - known_words)
+    return frozenset({word} | (singled - known_words))
 
 
 def _letter_runs(key: str) -> Iterable[str]:

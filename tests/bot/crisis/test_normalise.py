@@ -2,7 +2,14 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from bot.crisis.normalise import normalise, quick_key, repair_triggers, without_double_letters
+from bot.crisis import normalise as normalise_module
+from bot.crisis.normalise import (
+    normalise,
+    quick_key,
+    quick_key_bytes,
+    repair_triggers,
+    without_double_letters,
+)
 
 # NFKD never turns one character into more than 18 (U+FDFA does exactly that).
 LONGEST_DECOMPOSITION = 18
@@ -127,3 +134,28 @@ def test_repair_triggers_cover_stretching_bangs_and_spelling_out() -> None:
 def test_short_words_are_never_spelled_out() -> None:
     _, spelled_out = repair_triggers(["me"])
     assert spelled_out == frozenset()
+
+
+# Characters where keying word by word could go wrong: combining marks that could attach across
+# a space, compatibility forms that decompose into a space, other spaces, case folding that
+# composes, look-alikes and masks.
+TRICKY = "\0aeiouAEIOU ́̈̀ ̸¨´ ǅǄﬁẞß\u1680\u3000\u200b\u2028éÉñçøþſк𝐤ｋ😂❤️!*'’.,-_0134"
+
+
+@given(st.text(alphabet=st.sampled_from(TRICKY)) | st.text())
+def test_keying_word_by_word_equals_keying_the_whole_text(text: str) -> None:
+    whole_text_key = normalise_module._collapse_spaces(
+        normalise_module._fold_ascii(normalise_module._unicode_steps(text))
+    )
+    normalise_module._WORD_KEYS.clear()
+    assert quick_key_bytes(text) == whole_text_key  # remembered nothing yet
+    assert quick_key_bytes(text) == whole_text_key  # every word remembered
+    assert quick_key(text) == whole_text_key.decode()
+
+
+def test_remembered_words_stay_bounded(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(normalise_module, "_MOST_WORD_KEYS", 10)
+    normalise_module._WORD_KEYS.clear()
+    for length in range(1, 26):
+        assert quick_key_bytes("é" * length) == b"e" * length
+        assert len(normalise_module._WORD_KEYS) <= 10
