@@ -85,11 +85,16 @@ class ConfigSection:
     def add(self, label: str, value: str | None, *, unset: str = "not set") -> None:
         self.lines.append(f"{label}: {value if value is not None else f'*{unset}*'}")
 
-    def check_channel(self, label: str, channel: discord.abc.GuildChannel | None) -> None:
+    def check_channel(
+        self,
+        label: str,
+        channel: discord.abc.GuildChannel | None,
+        needed: discord.Permissions = POSTING_PERMISSIONS,
+    ) -> None:
         """Record a configured channel and any permission the bot lacks there."""
         if channel is None:
             return
-        missing = missing_posting_permissions(channel)
+        missing = missing_posting_permissions(channel, needed)
         if missing:
             names = ", ".join(name.replace("_", " ").title() for name in missing)
             self.problems.append(f"{label} {channel.mention}: I'm missing {names}.")

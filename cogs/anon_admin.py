@@ -54,7 +54,12 @@ class AnonAdmin(commands.Cog):
         )
         if settings.channel_id and channel is None:
             section.problems.append("The anonymous channel was deleted; please pick another.")
-        section.check_channel("Anonymous channel", channel)
+        section.check_channel("Anonymous channel", channel, ANON_CHANNEL_PERMISSIONS)
+        if channel is not None and not channel.permissions_for(guild.me).manage_threads:
+            section.problems.append(
+                f"Anonymous channel {channel.mention}: I'm missing Manage Threads, so when a post "
+                "is removed I can only archive its replies, and a new reply reopens them."
+            )
         review = (
             guild.get_channel(settings.review_channel_id) if settings.review_channel_id else None
         )

@@ -493,6 +493,8 @@ async def test_without_manage_threads_a_removed_posts_replies_are_still_closed(
     assert gone(post)
     assert not thread.channel.deleted  # only Manage Threads may delete a thread
     assert thread.channel.archived  # but the bot may archive a thread it made
+    shown = await admin.slash("config", "show")
+    assert "I'm missing Manage Threads" in json.dumps(shown.embeds)
 
 
 async def test_invites_and_links_are_refused_and_the_words_given_back(
