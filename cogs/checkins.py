@@ -33,7 +33,6 @@ from bot.embeds import CARE_COLOUR, LANTERN_COLOUR, card_embed
 from bot.errors import UserFacingError
 from bot.scheduling.recurrence import Recurrence
 from bot.storage.jobs import Delivery, Job
-from bot.timezones import DEFAULT_TIMEZONE
 from bot.ui import LanternModal, reports_errors, send_private
 from cogs.crisis import crisis_cog, member_country
 from cogs.scheduling import scheduling
@@ -199,7 +198,7 @@ class Checkins(commands.Cog):
         lines = [receipt.message]
         if extra_line:
             lines.append(extra_line)
-        if (await self.bot.storage.members.get(user.id)).timezone == DEFAULT_TIMEZONE:
+        if not (await self.bot.storage.members.get(user.id)).timezone_chosen:
             lines.append(TIMEZONE_HINT)
         if guild is not None and _alerts_on(crisis_settings) and not told_before:
             lines.append(ALERTS_NOTICE)

@@ -14,6 +14,7 @@ class MemberSettings:
     user_id: int
     timezone: str = DEFAULT_TIMEZONE
     checkin_share_milestones: bool = False
+    timezone_chosen: bool = False  # picked by the member, even if it is the default
 
 
 class MemberStore:
@@ -22,18 +23,26 @@ class MemberStore:
 
     async def get(self, user_id: int) -> MemberSettings:
         row = await self._db.fetch_one(
-            "SELECT timezone, checkin_share_milestones FROM members WHERE user_id = ?", (user_id,)
+            "SELECT timezone, checkin_share_milestones, timezone_chosen FROM members"
+            " WHERE user_id = ?",
+            (user_id,),
         )
         if row is None:
             return MemberSettings(user_id)
-        return MemberSettings(user_id, row["timezone"], bool(row["checkin_share_milestones"]))
+        return MemberSettings(
+            user_id,
+            row["timezone"],
+            bool(row["checkin_share_milestones"]),
+            bool(row["timezone_chosen"]),
+        )
 
     async def set_timezone(self, user_id: int, timezone: str) -> str:
         """Save the zone in its canonical spelling and return it; UnknownTimezoneError if none."""
         name = canonical_timezone(timezone)
         await self._db.execute(
-            "INSERT INTO members (user_id, timezone) VALUES (?, ?)"
-            " ON CONFLICT (user_id) DO UPDATE SET timezone = excluded.timezone",
+            "INSERT INTO members (user_id, timezone, timezone_chosen) VALUES (?, ?, 1)"
+            " ON CONFLICT (user_id)"
+            " DO UPDATE SET timezone = excluded.timezone, timezone_chosen = 1",
             (user_id, name),
         )
         return name

@@ -486,3 +486,11 @@ async def test_changing_the_note_starts_from_the_note_already_there(
     assert cleared.content == "I've cleared the note."
     (stored,) = await lantern.storage.checkins.list_since(alice.id)
     assert stored.note is None
+
+
+async def test_a_member_who_chose_utc_is_not_told_to_set_a_timezone(
+    lantern: Lantern, alice: Person
+) -> None:
+    assert "counting your days in UTC" in (await alice.slash("checkin", mood=3)).content
+    await alice.slash("settings", "timezone", timezone="UTC")
+    assert "counting your days in UTC" not in (await alice.slash("checkin", mood=3)).content
