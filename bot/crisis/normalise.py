@@ -198,7 +198,8 @@ def _fold_ascii(text: str) -> bytes:
 
 
 def _collapse_spaces(key: bytes) -> bytes:
-    return b" ".join(key.split()) if b"  " in key else key
+    # find, not "in": "in" first tries its operand as a byte value, and that failure is slow.
+    return b" ".join(key.split()) if key.find(b"  ") >= 0 else key
 
 
 def _rewrite(match: re.Match[str]) -> str:
