@@ -27,7 +27,8 @@ __all__ = ["Detection", "Detector", "Kind", "ServerPhrase"]
 
 CRISIS_DATA_FOLDER = "crisis"
 SERVER_RULE_PREFIX = "server"
-_MASK_BYTE = MASK_MARK.encode()
+# A byte value: "in" looks for a single byte fastest.
+_MASK_BYTE = ord(MASK_MARK)
 
 
 @dataclass(frozen=True, slots=True)
