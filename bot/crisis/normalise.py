@@ -32,6 +32,11 @@ _HOMOGLYPHS = {
     "у": "y", "х": "x", "ѕ": "s", "ԁ": "d", "ԛ": "q", "ԝ": "w", "ь": "b", "ɡ": "g", "ı": "i",
     "α": "a", "β": "b", "γ": "y", "ε": "e", "η": "n", "ι": "i", "κ": "k", "μ": "u", "ν": "v",
     "ο": "o", "ρ": "p", "σ": "o", "ς": "c", "τ": "t", "υ": "u", "χ": "x", "ω": "w",
+    # Small capitals, as "fancy text" generators write them, and a few other look-alikes.
+    "ᴀ": "a", "ʙ": "b", "ᴄ": "c", "ᴅ": "d", "ᴇ": "e", "ꜰ": "f", "ɢ": "g", "ʜ": "h", "ɪ": "i",
+    "ᴊ": "j", "ᴋ": "k", "ʟ": "l", "ᴍ": "m", "ɴ": "n", "ᴏ": "o", "ᴘ": "p", "ʀ": "r", "ꜱ": "s",
+    "ᴛ": "t", "ᴜ": "u", "ᴠ": "v", "ᴡ": "w", "ʏ": "y", "ᴢ": "z", "ɑ": "a", "ɩ": "i", "€": "e",
+    "¢": "c",
 }  # fmt: skip
 
 
@@ -87,14 +92,16 @@ def _unicode_mapping(char: str) -> str | None:
 _DROPPED = re.compile(
     "[\u0300-\u036f\u00ad\u2018\u2019\u200b-\u200f\u202a-\u202e\u2060-\u2064\ufe00-\ufe0f\ufeff]+"
 )
-# Other characters that may need rewriting: Latin-1 punctuation, spacing modifiers, Greek and
-# Cyrillic look-alikes, the Ogham space mark (the one space outside these blocks), rarer
-# combining marks (Zalgo text), zero-width and bidi controls, general and CJK punctuation,
-# variation selectors and tag characters. Anything else (emoji, other scripts) is kept.
+# Other characters that may need rewriting: Latin-1 punctuation and symbols, IPA letters and
+# spacing modifiers, Greek and Cyrillic look-alikes, the Ogham space mark (the one space outside
+# these blocks), rarer combining marks (Zalgo text), phonetic small capitals, zero-width and
+# bidi controls, general punctuation and currency signs, two more small capitals, CJK
+# punctuation, variation selectors and tag characters. Anything else (emoji, other scripts) is
+# kept.
 _REWRITTEN_BLOCKS = (
-    (0x80, 0x100), (0x2B0, 0x300), (0x370, 0x530), (0x1680, 0x1681), (0x1AB0, 0x1B00),
-    (0x1DC0, 0x1E00), (0x2000, 0x2100), (0x3000, 0x3040), (0xFE00, 0xFE30), (0xFEFF, 0xFF00),
-    (0xE0000, 0xE0080), (0xE0100, 0xE01F0),
+    (0x80, 0x100), (0x250, 0x300), (0x370, 0x530), (0x1680, 0x1681), (0x1AB0, 0x1B00),
+    (0x1D00, 0x1D80), (0x1DC0, 0x1E00), (0x2000, 0x2100), (0xA730, 0xA732), (0x3000, 0x3040),
+    (0xFE00, 0xFE30), (0xFEFF, 0xFF00), (0xE0000, 0xE0080), (0xE0100, 0xE01F0),
 )  # fmt: skip
 _REWRITTEN_RUN = re.compile(
     "[" + "".join(f"{chr(low)}-{chr(high - 1)}" for low, high in _REWRITTEN_BLOCKS) + "]+"
