@@ -131,6 +131,10 @@ _UNICODE_TABLE = _build_unicode_table()
 _FINISH_TABLE = str.maketrans({MASK_MARK: " ", _BANG: "."})
 
 _LETTER = r"[^\W\d_]"
+# "ki11", "kiII": a doubled "1" or capital "I" after a small letter stands for "ll"; the quick
+# key reads each as "i", so it shows "ii" there.
+_DOUBLED_L = re.compile(r"(?<=[a-z])(?:1{2,}|I{2,})")
+_DOUBLED_L_IN_QUICK_KEY = "ii"
 _BANG_BETWEEN_LETTERS = re.compile(rf"(?<={_LETTER})!+(?={_LETTER})")
 _MASKED_WORD = re.compile(rf"{_LETTER}+(?:\*+{_LETTER}+)+")
 _STRETCHED = re.compile(rf"({_LETTER})\1{{2,}}")
@@ -215,7 +219,7 @@ def _rewrite(match: re.Match[str]) -> str:
 
 def normalise(text: str) -> str:
     """The full matching key of ``text``; ``normalise(normalise(t)) == normalise(t)``."""
-    key = quick_key(text)
+    key = quick_key(_DOUBLED_L.sub(_as_ls, text))
     if _BANG in key:
         key = _BANG_BETWEEN_LETTERS.sub(lambda match: "i" * len(match.group()), key)
     if MASK_MARK in key:
@@ -223,6 +227,10 @@ def normalise(text: str) -> str:
     key = " ".join(key.translate(_FINISH_TABLE).split())
     key = _STRETCHED.sub(r"\1", key)
     return _SPACED_OUT.sub(_join_spaced_out, key)
+
+
+def _as_ls(match: re.Match[str]) -> str:
+    return "l" * len(match.group())
 
 
 def _unmask(match: re.Match[str]) -> str:
@@ -258,14 +266,17 @@ def repair_triggers(words: Iterable[str]) -> tuple[frozenset[str], frozenset[str
     """What a quick key must hold for :func:`normalise` to add any of ``words`` to it.
 
     The repairs only create a word where the quick key holds one of its letters stretched,
-    "!" before one of its letters, or the word spelled out letter by letter. The first set
-    holds the strings for the first two, found anywhere; the second the starts of spelled-out
+    "!" before one of its letters, "ii" for its "ll", or the word spelled out letter by letter.
+    The first set holds the strings for the first three, found anywhere; the second the starts
+    of spelled-out
     words (three letters spaced out), which count only as whole tokens. Masks are signalled
     by any "*", which callers check for themselves.
     """
     words = set(words)
     letters = {letter for word in words for letter in word if letter.isalpha()}
     anywhere = {letter * 3 for letter in letters} | {_BANG + letter for letter in letters}
+    if any("ll" in word for word in words):
+        anywhere.add(_DOUBLED_L_IN_QUICK_KEY)
     spelled_out = {
         separator.join(word[:_SPACED_OUT_MIN_LETTERS])
         for word in words

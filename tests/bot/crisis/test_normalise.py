@@ -30,6 +30,8 @@ phrases = st.lists(words, min_size=1, max_size=4).map(" ".join)
         ("ᴋɪʟʟ ᴍʏꜱᴇʟꜰ", "kill myself"),
         ("k1ll mys€lf", "kill myself"),
         ("ɡone", "gone"),
+        ("ki11 myself, kiII myself", "kill myself, kill myself"),
+        ("a11 day", "all day"),
         ("$u1c1d3", "suicide"),
         ("@ll 4lone", "all alone"),
         ("k i l l  m y s e l f", "killmyself"),
@@ -129,10 +131,11 @@ def test_without_double_letters() -> None:
     assert without_double_letters("lmaoo killl hahaa") == "lmao kil haha"
 
 
-def test_repair_triggers_cover_stretching_bangs_and_spelling_out() -> None:
+def test_repair_triggers_cover_stretching_bangs_doubled_ones_and_spelling_out() -> None:
     anywhere, spelled_out = repair_triggers(["kill"])
-    assert {"kkk", "iii", "lll", "!k", "!i", "!l"} == anywhere
+    assert {"kkk", "iii", "lll", "!k", "!i", "!l", "ii"} == anywhere
     assert {"k i l", "k.i.l"} == spelled_out
+    assert "ii" not in repair_triggers(["die"])[0]
 
 
 def test_short_words_are_never_spelled_out() -> None:
