@@ -246,7 +246,7 @@ class Checkins(commands.Cog):
         if checkin is None or not await checkins.set_note(interaction.user.id, checkin_id, note):
             raise UserFacingError(CHECKIN_GONE)
         told = await self._was_told(interaction.guild, interaction.user.id)
-        care = await self.care_for_note(interaction, note, told=told)
+        care = await self.care_for_note(interaction, note, told=told, earlier_note=checkin.note)
         if note is None:
             reply = "I've cleared the note."
         else:
@@ -256,10 +256,16 @@ class Checkins(commands.Cog):
         await send_private(interaction, reply, embed=care)
 
     async def care_for_note(
-        self, interaction: discord.Interaction[Any], note: str | None, *, told: bool
+        self,
+        interaction: discord.Interaction[Any],
+        note: str | None,
+        *,
+        told: bool,
+        earlier_note: str | None = None,
     ) -> discord.Embed | None:
         """Support lines when a note sounds like a crisis or a worry for someone; moderators
-        hear only if the server turned that on and the member was told before writing it."""
+        hear only if the server turned that on and the member was told before writing it, and
+        only once per check-in (``earlier_note`` is the one a changed note replaces)."""
         if note is None:
             return None
         guild = interaction.guild
@@ -273,7 +279,11 @@ class Checkins(commands.Cog):
         log.info("check-in note matched %s (server %s)", detection.kind, interaction.guild_id)
         user = interaction.user
         alert = (
-            guild is not None and detection.kind is Kind.CRISIS and _alerts_on(settings) and told
+            guild is not None
+            and detection.kind is Kind.CRISIS
+            and _alerts_on(settings)
+            and told
+            and not await self._sounded_like_crisis(earlier_note, interaction.guild_id)
         )
         if alert:
             assert guild is not None
@@ -399,6 +409,11 @@ class Checkins(commands.Cog):
             return None
         support_id = (await self.bot.storage.guilds.get(guild.id)).support_channel_id
         return guild.get_channel(support_id) if support_id else None
+
+    async def _sounded_like_crisis(self, note: str | None, guild_id: int | None) -> bool:
+        if note is None:
+            return False
+        return (await crisis_cog(self.bot).classify(note, guild_id)).kind is Kind.CRISIS
 
     async def _crisis_settings(self, guild: discord.Guild | None) -> CrisisSettings:
         if guild is None:

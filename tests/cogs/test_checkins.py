@@ -395,6 +395,15 @@ async def test_moderators_hear_only_after_the_member_was_told(
     assert "want to die" not in alert_text
     assert await lantern.storage.checkin_servers.was_told_about_alerts(guild.id, alice.id)
 
+    changed = await alice.click(second, "Add a note")
+    assert changed.modal is not None
+    resaved = await alice.submit(
+        changed.modal, {"Your note (only you see it unless you share)": "i want to die tonight"}
+    )
+    assert "Samaritans" in visible_text(resaved.message)  # support lines every time
+    assert MODERATORS_TOLD not in visible_text(resaved.message)
+    assert guild.channel("mods").messages == [alert]  # they already heard about this check-in
+
 
 async def test_check_in_from_a_dm_has_no_share_button(lantern: Lantern, alice: Person) -> None:
     picker = await alice.slash_in_dm("checkin")
