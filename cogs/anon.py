@@ -21,7 +21,14 @@ import discord
 from discord import app_commands
 from discord.ext import commands, tasks
 
-from bot.anon.cards import TEXT_LIMIT, WARNING_LIMIT, post_card, reply_card, report_card
+from bot.anon.cards import (
+    REPORT_REASONS_SHOWN,
+    TEXT_LIMIT,
+    WARNING_LIMIT,
+    post_card,
+    reply_card,
+    report_card,
+)
 from bot.anon.codes import new_code, normalise_code
 from bot.anon.keys import AnonKeys
 from bot.anon.limits import BURST_WINDOW, REPLY_COOLDOWN, next_wait
@@ -414,8 +421,9 @@ class Anon(commands.Cog):
         """Store the report and show it to moderators, updating the post's review message."""
         store = self.bot.storage.anon
         times = await store.add_report(post.post_id, reason, self.bot.clock.now())
+        reasons = await store.latest_report_reasons(post.post_id, REPORT_REASONS_SHOWN)
         embed = card_embed(
-            report_card(post.code, reason, post.text, post.content_warning, times=times)
+            report_card(post.code, reasons, post.text, post.content_warning, times=times)
         )
         review = await store.report_review(post.post_id)
         if review is not None:

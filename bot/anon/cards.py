@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 from bot.anon.text_rules import escape_spoiler_bars, neutralise_mentions
@@ -10,6 +11,9 @@ TEXT_LIMIT = 2000
 # Short enough that a warning plus fully escaped text still fits an embed description (4096).
 WARNING_LIMIT = 50
 OP_MARK = "OP"
+# Reasons a report card lists, and how much of each: three fit an embed field (1,024).
+REPORT_REASONS_SHOWN = 3
+REPORT_REASON_SHOWN = 300
 
 
 @dataclass(frozen=True, slots=True)
@@ -57,18 +61,32 @@ def review_card(code: str, text: str | None, content_warning: str | None) -> Ano
 
 
 def report_card(
-    code: str, reason: str, text: str | None, content_warning: str | None, *, times: int
+    code: str,
+    reasons: Sequence[str],
+    text: str | None,
+    content_warning: str | None,
+    *,
+    times: int,
 ) -> AnonCard:
-    """A reported post; `reason` is the latest report's, `times` how often it was reported."""
+    """A reported post; `reasons` are the latest reports' (newest first), `times` how often it
+    was reported in all."""
+    shown = [_shortened(neutralise_mentions(reason), REPORT_REASON_SHOWN) for reason in reasons]
+    if not shown:
+        reason_field = ("Reason given", "*No longer held.*")
+    elif times == 1 or len(shown) == 1:
+        reason_field = ("Reason given" if times == 1 else "Latest reason given", shown[0])
+    else:
+        reason_field = ("Latest reasons given", "\n".join(f"• {reason}" for reason in shown))
     return AnonCard(
         title=f"Report on anonymous post {code}",
         description=_held_text(text, content_warning),
-        fields=(
-            ("Reason given" if times == 1 else "Latest reason given", neutralise_mentions(reason)),
-            ("Reports", f"Reported {times} time{'' if times == 1 else 's'}"),
-        ),
+        fields=(reason_field, ("Reports", f"Reported {times} time{'' if times == 1 else 's'}")),
         footer="The reporter and the author both stay anonymous.",
     )
+
+
+def _shortened(text: str, limit: int) -> str:
+    return text if len(text) <= limit else text[: limit - 1] + "…"
 
 
 def _held_text(text: str | None, content_warning: str | None) -> str:

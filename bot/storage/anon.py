@@ -354,6 +354,15 @@ class AnonStore:
         count: int = rows[0][0]
         return count
 
+    async def latest_report_reasons(self, post_id: int, limit: int) -> tuple[str, ...]:
+        """The reasons of a post's latest reports, newest first, while its text is held."""
+        rows = await self._db.fetch_all(
+            "SELECT reason FROM anon_reports WHERE post_id = ? AND reason IS NOT NULL"
+            " ORDER BY report_id DESC LIMIT ?",
+            (post_id, limit),
+        )
+        return tuple(row["reason"] for row in rows)
+
     async def report_review(self, post_id: int) -> ReviewMessage | None:
         row = await self._db.fetch_one(
             "SELECT channel_id, message_id FROM anon_report_reviews WHERE post_id = ?", (post_id,)

@@ -256,7 +256,7 @@ async def test_reports_are_counted_on_one_review_message_and_forgotten_with_the_
     assert visible(mods) == [review]
     shown = visible_text(review)
     assert "Reported 2 times" in shown
-    assert "still mean, please look" in shown
+    assert "• still mean, please look\n• it's mean" in shown  # newest first, none lost
     assert "Remove post" in str(review.components)
 
     # Moderators deleted the review message: the next report brings a new one.

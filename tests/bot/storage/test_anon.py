@@ -273,6 +273,8 @@ async def test_reports_are_counted_and_their_reasons_go_with_the_posts_text(
     assert await store.add_report(post.post_id, "unkind", NOW) == 1
     assert await store.add_report(post.post_id, "really unkind", NOW) == 2
     assert await store.add_report(other.post_id, "spam", NOW) == 1
+    assert await store.latest_report_reasons(post.post_id, 5) == ("really unkind", "unkind")
+    assert await store.latest_report_reasons(post.post_id, 1) == ("really unkind",)
 
     assert await store.report_review(post.post_id) is None
     await store.set_report_review(post.post_id, ReviewMessage(5, 6))
@@ -283,5 +285,6 @@ async def test_reports_are_counted_and_their_reasons_go_with_the_posts_text(
     assert await report_reasons(storage) == ["unkind", "really unkind", "spam"]
     await store.purge_texts(NOW)
     assert await report_reasons(storage) == [None, None, "spam"]
+    assert await store.latest_report_reasons(post.post_id, 5) == ()
     await store.take_down(other.post_id, PostStatus.DELETED)
     assert await report_reasons(storage) == [None, None, None]
