@@ -1,9 +1,9 @@
 """How well the crisis detector labels our hand-written sets and the public RallyPoint set.
 
-The held-out set (tests/data/crisis_heldout.csv) was written by someone who had not seen the
-rules, to measure how the detector does on messages it was not tuned on. It is only ever scored
-in aggregate: this bench never prints its texts, even with --errors, and rules must never be
-written from it, or it stops measuring anything.
+The held-out sets (tests/data/crisis_heldout*.csv) were written by people who had not seen the
+rules, to measure how the detector does on messages it was not tuned on. They are only ever
+scored in aggregate: this bench never prints their texts, even with --errors, and rules must
+never be written from them, or they stop measuring anything.
 
 Each figure is printed beside a naive English keyword match measured in the same run, so the
 ratio shows what the detector adds over a grep.
@@ -31,7 +31,10 @@ from bot.crisis.evaluation import (
 from bot.paths import PROJECT_ROOT
 
 OUR_SET = PROJECT_ROOT / "tests" / "data" / "crisis_messages.csv"
-HELD_OUT_SET = PROJECT_ROOT / "tests" / "data" / "crisis_heldout.csv"
+HELD_OUT_SETS = {
+    "held-out set A": PROJECT_ROOT / "tests" / "data" / "crisis_heldout.csv",
+    "held-out set B": PROJECT_ROOT / "tests" / "data" / "crisis_heldout_b.csv",
+}
 LABELS = tuple(kind.value for kind in Kind)
 ERROR_TEXT_WIDTH = 160
 
@@ -143,15 +146,16 @@ def main() -> None:
     if arguments.errors:
         print_errors(our_outcomes)
 
-    print()
-    held_out = read_labelled_messages(HELD_OUT_SET)
-    held_out_outcomes = classify_all(detector.classify, held_out)
-    report(
-        "held-out set (aggregates only)",
-        held_out_outcomes,
-        baseline_outcomes(held_out),
-        "hard negatives",
-    )
+    for name, path in HELD_OUT_SETS.items():
+        print()
+        held_out = read_labelled_messages(path)
+        held_out_outcomes = classify_all(detector.classify, held_out)
+        report(
+            f"{name} (aggregates only)",
+            held_out_outcomes,
+            baseline_outcomes(held_out),
+            "hard negatives",
+        )
 
     print()
     try:

@@ -3,9 +3,14 @@
 An exclusion only ever looks at the clause the hit sits in: sentence punctuation, commas and
 clause-breaking words ("but", "honestly") end it, so "lol this game is killing me, honestly I
 want to die" keeps its crisis however hard the first half laughs.
+
+A phrase with gaps is one hit from the start of its first part to the end of its last; the
+words in its gaps are read for negation and for the subject too, as "ich will nicht sterben" is
+no "ich will … sterben".
 """
 
-from collections.abc import Iterable
+import itertools
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
 from bot.crisis.kinds import Kind
@@ -16,7 +21,7 @@ from bot.crisis.phrases import LanguageContext
 # subject ("my friend keeps joking about kms"); further back they belong to another thought.
 NEGATION_REACH = 3
 SUBJECT_REACH = 4
-_CLAUSE_ENDS = ".,"
+CLAUSE_ENDS = ".,"
 
 
 @dataclass(frozen=True, slots=True)
@@ -24,18 +29,29 @@ class Clause:
     before: tuple[str, ...]  # words of the clause before the hit, nearest last
     hit: str
     after: tuple[str, ...]
+    gaps: tuple[str, ...] = ()  # the text between the parts of a gapped phrase
 
     @classmethod
     def around(cls, key: str, start: int, end: int, breaks: frozenset[str]) -> "Clause":
         """The clause of normalised ``key`` holding ``key[start:end]``."""
-        left = max(key.rfind(mark, 0, start) for mark in _CLAUSE_ENDS) + 1
-        ends_after = [found for mark in _CLAUSE_ENDS if (found := key.find(mark, end)) >= 0]
+        left = max(key.rfind(mark, 0, start) for mark in CLAUSE_ENDS) + 1
+        ends_after = [found for mark in CLAUSE_ENDS if (found := key.find(mark, end)) >= 0]
         right = min(ends_after, default=len(key))
         before = key[left:start].split()
         after = key[end:right].split()
         last_break = max((i for i, word in enumerate(before) if word in breaks), default=-1)
         first_break = min((i for i, word in enumerate(after) if word in breaks), default=len(after))
         return cls(tuple(before[last_break + 1 :]), key[start:end], tuple(after[:first_break]))
+
+    @classmethod
+    def spanning(
+        cls, key: str, spans: Sequence[tuple[int, int]], breaks: frozenset[str]
+    ) -> "Clause":
+        """The clause of ``key`` holding the parts at ``spans``, which are in order and in one
+        clause."""
+        around = cls.around(key, spans[0][0], spans[-1][1], breaks)
+        gaps = tuple(key[end:start].strip() for (_, end), (start, _) in itertools.pairwise(spans))
+        return cls(around.before, around.hit, around.after, gaps)
 
     @property
     def text(self) -> str:
@@ -91,7 +107,9 @@ class ClauseJudge:
 
     def judge(self, clause: Clause) -> Kind | None:
         """The kind this hit stands for in its clause, or None if the clause rules it out."""
-        if self._negation.found_in(" ".join(clause.before[-NEGATION_REACH:])):
+        if self._negation.found_in(" ".join(clause.before[-NEGATION_REACH:])) or any(
+            map(self._negation.found_in, clause.gaps)
+        ):
             return None
         # Exclusions compare with double letters cut, so "lmaoo" reads as "lmao".
         if self._excluded_by.found_in(without_double_letters(clause.text)):
@@ -103,7 +121,9 @@ class ClauseJudge:
     def _crisis_of(self, clause: Clause) -> Kind | None:
         # The nearest pronoun before the hit is its subject: "they want to die" is about them,
         # "my mom makes me want to die" is about me, and "if you want to die, call" is advice.
-        for word in reversed(clause.before[-SUBJECT_REACH:]):
+        # A gap is nearer still: "ik denk dat mijn zus aan zelfmoord denkt" is about her.
+        gap_words = " ".join(clause.gaps).split()
+        for word in reversed((*clause.before[-SUBJECT_REACH:], *gap_words)):
             if word in self._context.first_person:
                 return Kind.CRISIS
             if word in self._context.third_person:

@@ -6,8 +6,9 @@ every phrase (see :class:`~bot.crisis.phrase_index.PhraseIndex`) and the repair 
 and with no hit there the message cannot hold a phrase: that is the end of it. Otherwise the
 writer's own words (:mod:`bot.crisis.own_words`) are normalised in full and run through the
 full automaton of every phrase in every spelling normalisation can leave. Each hit must stand
-on word boundaries and pass its clause's checks (:mod:`bot.crisis.clauses`); the most serious
-kind found wins, and its rules are reported.
+on word boundaries and pass its clause's checks (:mod:`bot.crisis.clauses`); the parts of
+phrases with gaps are joined up once every hit is known (:mod:`bot.crisis.gapped`). The most
+serious kind found wins, and its rules are reported.
 """
 
 import hashlib
@@ -16,6 +17,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from bot.crisis.clauses import Clause, ClauseJudge
+from bot.crisis.gapped import ChainFinder, Span, part_owner
 from bot.crisis.kinds import SEVERITY_ORDER, Kind
 from bot.crisis.normalise import MASK_MARK, normalise, quick_key_bytes
 from bot.crisis.own_words import own_words
@@ -71,6 +73,7 @@ class Detector:
         index = self._base_index.extended(server_rules, len(self._base_rules))
         self._matcher = index.matcher()
         self._gate = index.gate()
+        self._chains = ChainFinder(index.chains, self._clause_breaks)
 
     @classmethod
     def load_default(cls, data_dir: Path = DATA_DIR) -> "Detector":
@@ -98,18 +101,29 @@ class Detector:
             return NO_DETECTION
         key = normalise(own_words(text))
         found: dict[Kind, list[str]] = {}
-        for start, end, rule_indexes in self._matcher.hits(key):
+        parts_found: dict[int, list[Span]] = {}
+        for start, end, owners in self._matcher.hits(key):
             if not _on_word_boundaries(key, start, end):
                 continue
-            clause = Clause.around(key, start, end, self._clause_breaks)
-            for index in rule_indexes:
-                kind = self._judges[index].judge(clause)
-                if kind is not None:
-                    found.setdefault(kind, []).append(self._rules[index].rule_id)
+            clause = None
+            for owner in owners:
+                if owner < 0:
+                    parts_found.setdefault(part_owner(owner), []).append((start, end))
+                    continue
+                clause = clause or Clause.around(key, start, end, self._clause_breaks)
+                self._judge(owner, clause, found)
+        if parts_found:
+            for index, clause in self._chains.matches(key, parts_found):
+                self._judge(index, clause, found)
         for kind in SEVERITY_ORDER:
             if kind in found:
                 return Detection(kind, tuple(dict.fromkeys(found[kind])))
         return NO_DETECTION
+
+    def _judge(self, index: int, clause: Clause, found: dict[Kind, list[str]]) -> None:
+        kind = self._judges[index].judge(clause)
+        if kind is not None:
+            found.setdefault(kind, []).append(self._rules[index].rule_id)
 
 
 def _on_word_boundaries(key: str, start: int, end: int) -> bool:

@@ -14,12 +14,13 @@ A file holds:
   optionally ``keep_despite`` (exclusions that do not apply) and ``unless`` (the rule's own).
 
 Phrases use the pattern forms of :mod:`bot.crisis.patterns` and are stored as normalised
-keys, so they compare directly with normalised messages.
+keys, so they compare directly with normalised messages. A rule phrase with gaps
+(``mich ~3 umbringen``) becomes a :class:`GappedPhrase`; context and exclusion lists take no gaps.
 """
 
 import re
 import tomllib
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from itertools import product
 from pathlib import Path
@@ -28,7 +29,7 @@ from typing import Any
 from bot.content_errors import ContentError
 from bot.crisis.kinds import Kind
 from bot.crisis.normalise import normalise, without_double_letters
-from bot.crisis.patterns import PatternError, expand
+from bot.crisis.patterns import GAP_MARK, PatternError, expand, split_at_gaps, split_gaps
 
 CONTEXT_LISTS = (
     "first_person",
@@ -77,6 +78,19 @@ class LanguageContext:
         )
 
 
+# The parts of a gapped phrase, each as the keys that may stand in its place, and its gaps.
+Gapped = tuple[tuple[tuple[str, ...], ...], tuple[int, ...]]
+
+
+@dataclass(frozen=True, slots=True)
+class GappedPhrase:
+    """Parts found in order in one clause, with at most ``gaps[i]`` words between part i and
+    part i + 1."""
+
+    parts: tuple[tuple[str, ...], ...]  # each part's normalised keys, aliases applied
+    gaps: tuple[int, ...]
+
+
 @dataclass(frozen=True, slots=True)
 class PhraseRule:
     rule_id: str
@@ -85,6 +99,7 @@ class PhraseRule:
     context: LanguageContext
     keep_despite: frozenset[str] = frozenset()  # exclusions that do not cancel this rule
     unless: frozenset[str] = frozenset()  # phrases that cancel this rule alone, like exclusions
+    gapped: tuple[GappedPhrase, ...] = ()
 
 
 @dataclass(frozen=True, slots=True)
@@ -162,21 +177,65 @@ class _FileReader:
         return frozenset(map(without_double_letters, self.keys(where, value)))
 
     def keys(self, where: str, value: object) -> frozenset[str]:
-        """The normalised phrases a list of patterns stands for."""
+        """The normalised phrases a list of patterns without gaps stands for."""
         found: set[str] = set()
+        for pattern, phrase in self.phrases(where, value):
+            if GAP_MARK in phrase:
+                raise self.fail(where, f"{pattern!r}: only rule phrases may have gaps (~N)")
+            found.add(self.key(where, pattern, phrase))
+        return frozenset(found)
+
+    def rule_keys(self, where: str, value: object) -> tuple[frozenset[str], frozenset[Gapped]]:
+        """A rule's phrases: the keys of those without gaps, the parts and gaps of the rest.
+
+        Each part is the tuple of keys that may stand in its place.
+        """
+        plain: set[str] = set()
+        gapped: set[Gapped] = set()
+        for pattern in self.strings(where, value):
+            try:
+                segments, gaps = split_at_gaps(_LIST_REFERENCE.sub(self.list_pattern, pattern))
+                if gaps:
+                    parts = tuple(self.part(where, pattern, segment) for segment in segments)
+                    gapped.add((parts, gaps))
+                    continue
+                for phrase in expand(segments[0]):
+                    if GAP_MARK not in phrase:
+                        plain.add(self.key(where, pattern, phrase))
+                        continue
+                    phrase_parts, phrase_gaps = split_gaps(phrase)
+                    keys = tuple((self.key(where, pattern, part),) for part in phrase_parts)
+                    gapped.add((keys, phrase_gaps))
+            except PatternError as error:
+                raise self.fail(where, str(error)) from error
+        return frozenset(plain), frozenset(gapped)
+
+    def part(self, where: str, pattern: str, segment: str) -> tuple[str, ...]:
+        """The keys a part of a pattern between two gaps stands for."""
+        phrases = expand(segment)
+        if any(GAP_MARK in phrase for phrase in phrases):
+            raise PatternError(f"{pattern!r}: a gap inside a group cannot join gaps outside one")
+        return tuple(sorted({self.key(where, pattern, phrase) for phrase in phrases}))
+
+    def phrases(self, where: str, value: object) -> Iterator[tuple[str, str]]:
+        """Each pattern of a list with every phrase it stands for."""
         for pattern in self.strings(where, value):
             try:
                 phrases = expand(_LIST_REFERENCE.sub(self.list_pattern, pattern))
             except PatternError as error:
                 raise self.fail(where, str(error)) from error
             for phrase in phrases:
-                key = normalise(phrase)
-                if not key.strip(" .,"):
-                    raise self.fail(where, f"{pattern!r} has a phrase with nothing to match")
-                if "." in key:
-                    raise self.fail(where, f"{pattern!r}: a phrase cannot span sentences")
-                found.add(key)
-        return frozenset(found)
+                yield pattern, phrase
+
+    def key(self, where: str, pattern: str, phrase: str) -> str:
+        # An optional comma after a left-out word ("will [nur][,] dass") leaves "will , dass",
+        # which no message's key holds.
+        key = normalise(phrase).replace(" ,", ",")
+        if not key.strip(" .,"):
+            raise self.fail(where, f"{pattern!r} has a phrase with nothing to match")
+        if "." in key:
+            raise self.fail(where, f"{pattern!r}: a phrase cannot span sentences")
+        return key
 
     def list_pattern(self, reference: re.Match[str]) -> str:
         name = reference.group(1)
@@ -237,9 +296,15 @@ class _FileReader:
         prefix = f"{language}.{kind}."
         if not rule_id.startswith(prefix) or len(rule_id) == len(prefix):
             raise self.fail(where, f"the id must look like '{prefix}<name>'")
-        keys = self.keys(where, entry.get("phrases"))
-        if not keys:
+        keys, gapped = self.rule_keys(where, entry.get("phrases"))
+        if not keys and not gapped:
             raise self.fail(where, "has no phrases")
+        for parts, _ in gapped:
+            if all(" " not in key and key in context.common for part in parts for key in part):
+                # The gate looks for one part of a gapped phrase; an everyday word would let
+                # most messages through.
+                shown = " ~ ".join("|".join(part) for part in parts)
+                raise self.fail(where, f"{shown!r}: every part is one everyday word")
         keep_despite = frozenset(self.strings(where, entry.get("keep_despite", [])))
         unknown_exclusions = keep_despite - set(context.exclusions)
         if unknown_exclusions:
@@ -250,7 +315,21 @@ class _FileReader:
         with_aliases = sorted(
             {variant for key in keys for variant in _alias_variants(key, aliases)}
         )
-        return PhraseRule(rule_id, kind, tuple(with_aliases), context, keep_despite, unless)
+        gapped_phrases = tuple(
+            GappedPhrase(
+                tuple(
+                    tuple(
+                        sorted({alias for key in part for alias in _alias_variants(key, aliases)})
+                    )
+                    for part in parts
+                ),
+                gaps,
+            )
+            for parts, gaps in sorted(gapped)
+        )
+        return PhraseRule(
+            rule_id, kind, tuple(with_aliases), context, keep_despite, unless, gapped_phrases
+        )
 
 
 def _alias_variants(key: str, aliases: Mapping[str, frozenset[str]]) -> Iterable[str]:

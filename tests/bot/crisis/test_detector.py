@@ -126,6 +126,34 @@ PARAPHRASED_CRISIS = [
     "j'ai plus envie de vivre",
     "só queria sumir pra sempre",
 ]
+# Phrases with gaps: fillers in English, the verb last in German and Dutch clauses.
+GAPPED_CRISIS = [
+    "i'm honestly just going to end it",
+    "i really don't want to be alive anymore",
+    "everyone would honestly be so much better off if i just disappeared",
+    "dass ich mich heute Nacht einfach umbringe",
+    "ich tu mir heute noch was an",
+    "ich will einfach nur noch sterben",
+    "alle wären ohne mich echt besser dran",
+    "ik ga mezelf vanavond iets aandoen",
+    "dat ik er vanavond een eind aan maak",
+    "ik wil eigenlijk gewoon niet meer leven",
+]
+GAPPED_CONCERN = [
+    "mein Bruder will sich heute was antun",
+    "ik ben bang dat ze zichzelf iets aandoet",
+    "my friend sent me a weird goodbye message last night",
+]
+GAPPED_QUIET = [
+    "ich will mich heute nicht umbringen",  # negation inside the gap
+    "meine Mutter wird mich umbringen, wenn sie das sieht",
+    "ik ga dood van de hitte",
+    "ik heb mezelf gesneden bij het koken",
+    "i'm going to end it with him tonight",
+    "i hope i don't wake up late tomorrow",
+    "i'm so tired of living with roommates",
+    "what's the point of life insurance anyway",
+]
 PARAPHRASED_CONCERN = [
     "my friend keeps saying she doesn't want to be here anymore",
     "worried my brother might hurt himself",
@@ -148,17 +176,17 @@ STILL_QUIET = [
 ]
 
 
-@pytest.mark.parametrize("text", PARAPHRASED_CRISIS)
+@pytest.mark.parametrize("text", PARAPHRASED_CRISIS + GAPPED_CRISIS)
 def test_paraphrased_crisis(detector: Detector, text: str) -> None:
     assert kind_of(detector, text) is Kind.CRISIS
 
 
-@pytest.mark.parametrize("text", PARAPHRASED_CONCERN)
+@pytest.mark.parametrize("text", PARAPHRASED_CONCERN + GAPPED_CONCERN)
 def test_someone_elses_words_are_a_concern(detector: Detector, text: str) -> None:
     assert kind_of(detector, text) is Kind.CONCERN
 
 
-@pytest.mark.parametrize("text", STILL_QUIET)
+@pytest.mark.parametrize("text", STILL_QUIET + GAPPED_QUIET)
 def test_broader_rules_stay_quiet_on_look_alikes(detector: Detector, text: str) -> None:
     assert kind_of(detector, text) is Kind.NONE
 
@@ -240,6 +268,12 @@ def test_disguised_crisis(detector: Detector, text: str) -> None:
 def test_detection_names_the_rules_of_the_kind_it_reports(detector: Detector) -> None:
     detection = detector.classify("kys. i want to die. i've been cutting again")
     assert detection == Detection(Kind.CRISIS, ("en.crisis.want_to_die", "en.crisis.self_harm"))
+
+
+def test_kys_is_not_claimed_by_the_german_and_dutch_rules(detector: Detector) -> None:
+    rule_ids = detector.classify("kys").rule_ids
+    assert "en.harassment.kill_yourself" in rule_ids
+    assert not [rule_id for rule_id in rule_ids if rule_id.startswith(("de.", "nl."))]
 
 
 def test_a_quiet_message_has_no_rules(detector: Detector) -> None:
@@ -358,7 +392,14 @@ class OpenGate:
         return True
 
 
-WORDS = sorted({word for text in CRISIS + CONCERN + HARASSMENT + BENIGN for word in text.split()})
+# The gapped examples bring in the parts of gapped phrases, and words to fill their gaps.
+WORDS = sorted(
+    {
+        word
+        for text in CRISIS + CONCERN + HARASSMENT + BENIGN + GAPPED_CRISIS + GAPPED_CONCERN
+        for word in text.split()
+    }
+)
 DISGUISE = st.sampled_from(["", "1", "3", "0", "*", "!", "\u200b", " ", ".", "''", "lll", "😂"])
 
 

@@ -1,5 +1,5 @@
 import pytest
-from hypothesis import given
+from hypothesis import assume, given
 from hypothesis import strategies as st
 
 from bot.crisis import normalise as normalise_module
@@ -123,6 +123,8 @@ DISGUISES = {
 def test_a_disguised_phrase_normalises_like_the_plain_one(
     phrase: str, disguise: str, index: int
 ) -> None:
+    # A doubled "1" after a letter is read as "ll" ("ki11"), so "ii" has no leetspeak form.
+    assume(not (disguise == "leetspeak" and "ii" in phrase))
     disguised = DISGUISES[disguise](phrase, index)
     assert normalise(disguised) == normalise(phrase)
 

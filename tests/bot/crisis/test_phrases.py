@@ -5,7 +5,12 @@ import pytest
 
 from bot.content_errors import ContentError
 from bot.crisis.kinds import Kind
-from bot.crisis.phrases import LanguageContext, load_phrase_set, load_phrase_sets
+from bot.crisis.phrases import (
+    GappedPhrase,
+    LanguageContext,
+    load_phrase_set,
+    load_phrase_sets,
+)
 from bot.paths import DATA_DIR
 
 CRISIS_DATA = DATA_DIR / "crisis"
@@ -74,6 +79,30 @@ def test_a_rule_expands_patterns_lists_and_aliases(tmp_path: Path) -> None:
     assert rule.context.exclusions == {"gaming": {"game"}}
 
 
+def test_gapped_phrases_keep_their_parts_apart_with_aliases_in_each(tmp_path: Path) -> None:
+    text = VALID.replace(PHRASES, 'phrases = ["(want|need) to ~2 (die|go)", "want to die"]')
+    (rule,) = load_phrase_set(write(tmp_path, "xx.toml", text)).rules
+    assert rule.keys == ("want to die", "want to unalive")
+    assert rule.gapped == (GappedPhrase((("need to", "want to"), ("die", "go", "unalive")), (2,)),)
+
+
+def test_a_gap_inside_a_group_makes_a_gapped_phrase_of_each_expansion(tmp_path: Path) -> None:
+    text = VALID.replace(PHRASES, 'phrases = ["(want|need) [~2] die"]')
+    (rule,) = load_phrase_set(write(tmp_path, "xx.toml", text)).rules
+    assert rule.keys == ("need die", "need unalive", "want die", "want unalive")
+    assert set(rule.gapped) == {
+        GappedPhrase((("want",), ("die", "unalive")), (2,)),
+        GappedPhrase((("need",), ("die", "unalive")), (2,)),
+    }
+
+
+def test_a_rule_of_gapped_phrases_alone_loads(tmp_path: Path) -> None:
+    text = VALID.replace(PHRASES, 'phrases = ["want ~1 die"]')
+    (rule,) = load_phrase_set(write(tmp_path, "xx.toml", text)).rules
+    assert rule.keys == ()
+    assert rule.gapped == (GappedPhrase((("want",), ("die", "unalive")), (1,)),)
+
+
 def test_exclusions_are_kept_with_double_letters_cut(tmp_path: Path) -> None:
     text = VALID.replace('gaming = ["game"]', 'gaming = ["killstreak"]')
     phrase_set = load_phrase_set(write(tmp_path, "xx.toml", text))
@@ -119,6 +148,12 @@ def test_contexts_unite() -> None:
             '"to die" = ["unalive"]',
             "aliases.to die: an alias is given for one",
         ),
+        (PHRASES, 'phrases = ["want ~9 die"]', "a gap is a word ~1 to"),
+        (PHRASES, 'phrases = ["want ~2 (die|go ~1 away)"]', "a gap inside a group cannot join"),
+        (PHRASES, 'phrases = ["want ~2 [die]"]', "a phrase with nothing to match"),
+        (PHRASES, 'phrases = ["to ~2 to"]', "'to ~ to': every part is one everyday word"),
+        ('negation = ["never"]', 'negation = ["never ~2 ever"]', "only rule phrases may have gaps"),
+        ('unless = ["rather die than"]', 'unless = ["rather ~1 die"]', "only rule phrases may"),
     ],
 )
 def test_bad_files_name_the_file_and_the_entry(
