@@ -107,7 +107,7 @@ class ClauseJudge:
 
     def judge(self, clause: Clause) -> Kind | None:
         """The kind this hit stands for in its clause, or None if the clause rules it out."""
-        if self._negation.found_in(" ".join(clause.before[-NEGATION_REACH:])) or any(
+        if self._negation.found_in(" ".join(self._negation_reach(clause))) or any(
             map(self._negation.found_in, clause.gaps)
         ):
             return None
@@ -117,6 +117,17 @@ class ClauseJudge:
         if self._kind is Kind.CRISIS:
             return self._crisis_of(clause)
         return self._kind
+
+    def _negation_reach(self, clause: Clause) -> tuple[str, ...]:
+        """The words before the hit a negation there would be about."""
+        before = clause.before[-NEGATION_REACH:]
+        for index in range(len(before) - 1, 0, -1):
+            # "nao aguento mais | quero morrer", but "nunca mais vou me cortar" stays negated.
+            if before[index] in self._context.negation_ends and not self._negation.found_in(
+                before[index - 1]
+            ):
+                return before[index + 1 :]
+        return before
 
     def _crisis_of(self, clause: Clause) -> Kind | None:
         # The nearest pronoun before the hit is its subject: "they want to die" is about them,

@@ -68,7 +68,8 @@ class Detector:
             ClauseJudge(rule.context, rule.kind, rule.keep_despite, rule.unless)
             for rule in self._rules
         )
-        self._clause_breaks = frozenset().union(*(r.context.clause_breaks for r in self._rules))
+        # Each rule reads clauses in its own language: Portuguese "mais" is no French "but".
+        self._clause_breaks = tuple(rule.context.clause_breaks for rule in self._rules)
         self._base_index = base_index or PhraseIndex.of(self._base_rules)
         index = self._base_index.extended(server_rules, len(self._base_rules))
         self._matcher = index.matcher()
@@ -105,13 +106,15 @@ class Detector:
         for start, end, owners in self._matcher.hits(key):
             if not _on_word_boundaries(key, start, end):
                 continue
-            clause = None
+            clauses: dict[frozenset[str], Clause] = {}
             for owner in owners:
                 if owner < 0:
                     parts_found.setdefault(part_owner(owner), []).append((start, end))
                     continue
-                clause = clause or Clause.around(key, start, end, self._clause_breaks)
-                self._judge(owner, clause, found)
+                breaks = self._clause_breaks[owner]
+                if breaks not in clauses:
+                    clauses[breaks] = Clause.around(key, start, end, breaks)
+                self._judge(owner, clauses[breaks], found)
         if parts_found:
             for index, clause in self._chains.matches(key, parts_found):
                 self._judge(index, clause, found)

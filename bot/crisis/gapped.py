@@ -34,8 +34,9 @@ class ChainFinder:
 
     __slots__ = ("_breaks", "_by_anchor")
 
-    def __init__(self, chains: Iterable[GapChain], breaks: frozenset[str]) -> None:
-        """``breaks`` are the words that end a clause, as :class:`Clause` reads them."""
+    def __init__(self, chains: Iterable[GapChain], breaks: Sequence[frozenset[str]]) -> None:
+        """``breaks[rule]`` are the words that end a clause for that rule, as :class:`Clause`
+        reads them."""
         self._breaks = breaks
         self._by_anchor: dict[int, list[GapChain]] = {}
         for chain in chains:
@@ -52,11 +53,13 @@ class ChainFinder:
             for chain in self._by_anchor[anchor]:
                 if not all(part in found for part in chain.parts):
                     continue
-                for spans in self._joined(key, chain, found):
-                    yield chain.rule, Clause.spanning(key, spans, self._breaks)
+                breaks = self._breaks[chain.rule]
+                for spans in self._joined(key, chain, found, breaks):
+                    yield chain.rule, Clause.spanning(key, spans, breaks)
 
+    @staticmethod
     def _joined(
-        self, key: str, chain: GapChain, found: Mapping[int, Sequence[Span]]
+        key: str, chain: GapChain, found: Mapping[int, Sequence[Span]], breaks: frozenset[str]
     ) -> list[list[Span]]:
         paths = [[span] for span in found[chain.parts[0]]]
         for part, most_words in zip(chain.parts[1:], chain.gaps, strict=True):
@@ -64,12 +67,14 @@ class ChainFinder:
                 [*path, span]
                 for path in paths
                 for span in found[part]
-                if self._fits(key[path[-1][1] : span[0]], most_words, path[-1][1] <= span[0])
+                if path[-1][1] <= span[0] and _fits(key[path[-1][1] : span[0]], most_words, breaks)
             ]
         return paths
 
-    def _fits(self, between: str, most_words: int, in_order: bool) -> bool:
-        if not in_order or any(mark in between for mark in CLAUSE_ENDS):
-            return False
-        words = between.split()
-        return len(words) <= most_words and self._breaks.isdisjoint(words)
+
+def _fits(between: str, most_words: int, breaks: frozenset[str]) -> bool:
+    """Whether the words between two parts are few enough and stay in one clause."""
+    if any(mark in between for mark in CLAUSE_ENDS):
+        return False
+    words = between.split()
+    return len(words) <= most_words and breaks.isdisjoint(words)

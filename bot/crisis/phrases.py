@@ -36,13 +36,21 @@ CONTEXT_LISTS = (
     "second_person",
     "third_person",
     "negation",
+    "negation_ends",
     "clause_breaks",
     "common",
 )
 RULE_KINDS = (Kind.CRISIS, Kind.CONCERN, Kind.HARASSMENT)
 _FILE_KEYS = {"language", "sources", "lists", "context", "exclusions", "aliases", "rules"}
 # Context lists compared word by word; negation may hold phrases ("no way").
-_WORD_LISTS = ("first_person", "second_person", "third_person", "clause_breaks", "common")
+_WORD_LISTS = (
+    "first_person",
+    "second_person",
+    "third_person",
+    "negation_ends",
+    "clause_breaks",
+    "common",
+)
 _LIST_REFERENCE = re.compile(r"\{([a-z_]+)\}")
 _RULE_KEYS = {"id", "kind", "phrases", "keep_despite", "unless"}
 
@@ -55,6 +63,9 @@ class LanguageContext:
     second_person: frozenset[str] = frozenset()
     third_person: frozenset[str] = frozenset()
     negation: frozenset[str] = frozenset()
+    # Words that close what a negation is about when a verb stands between: in "nao aguento
+    # mais quero morrer" the "nao" ends with "mais", and "quero morrer" is not negated.
+    negation_ends: frozenset[str] = frozenset()
     clause_breaks: frozenset[str] = frozenset()
     common: frozenset[str] = frozenset()  # everyday words, avoided when anchoring a phrase
     exclusions: Mapping[str, frozenset[str]] = field(default_factory=dict)
@@ -72,6 +83,7 @@ class LanguageContext:
             frozenset().union(*(context.second_person for context in contexts)),
             frozenset().union(*(context.third_person for context in contexts)),
             frozenset().union(*(context.negation for context in contexts)),
+            frozenset().union(*(context.negation_ends for context in contexts)),
             frozenset().union(*(context.clause_breaks for context in contexts)),
             frozenset().union(*(context.common for context in contexts)),
             exclusions,

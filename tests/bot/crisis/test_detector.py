@@ -413,3 +413,25 @@ def test_the_quick_gate_never_hides_a_phrase(
     with monkeypatch.context() as patch:
         patch.setattr(detector, "_gate", OpenGate())
         assert detector.classify(text) == expected
+
+
+def test_a_rule_reads_clauses_in_its_own_language(detector: Detector) -> None:
+    # French "mais" (but) ends a clause; Portuguese "mais" (more) must not cut off "nunca".
+    assert kind_of(detector, "nunca mais vou me cortar") is Kind.NONE
+    assert kind_of(detector, "je veux mourir mais je tiens le coup") is Kind.CRISIS
+
+
+@pytest.mark.parametrize(
+    ("text", "kind"),
+    [
+        ("nao aguento mais quero morrer", Kind.CRISIS),  # "mais" closes the first clause
+        ("no puedo mas quiero morir", Kind.CRISIS),
+        ("nunca mais vou me cortar", Kind.NONE),  # right after the negation it is part of it
+        ("não quero mais morrer", Kind.NONE),
+        ("no quiero morir", Kind.NONE),
+    ],
+)
+def test_a_negation_ends_where_its_language_closes_it(
+    detector: Detector, text: str, kind: Kind
+) -> None:
+    assert kind_of(detector, text) is kind

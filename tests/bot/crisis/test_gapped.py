@@ -128,7 +128,7 @@ def test_the_gate_never_hides_a_gapped_phrase(
 
 
 def test_a_chain_is_found_through_its_anchor_only() -> None:
-    finder = ChainFinder([GapChain(rule=7, parts=(0, 1), gaps=(1,), anchor=1)], frozenset())
+    finder = ChainFinder([GapChain(rule=7, parts=(0, 1), gaps=(1,), anchor=1)], [frozenset()] * 8)
     key = "blue and lantern"
     assert [rule for rule, _ in finder.matches(key, {0: [(0, 4)], 1: [(9, 16)]})] == [7]
     assert list(finder.matches(key, {0: [(0, 4)]})) == []
@@ -137,3 +137,11 @@ def test_a_chain_is_found_through_its_anchor_only() -> None:
 def test_part_owners_never_clash_with_rule_positions() -> None:
     assert all(part_owner(number) < 0 for number in range(100))
     assert all(part_owner(part_owner(number)) == number for number in range(100))
+
+
+def test_a_chain_is_cut_only_by_its_own_rules_clause_breaks() -> None:
+    chain = GapChain(rule=0, parts=(0, 1), gaps=(2,), anchor=1)
+    found = {0: [(0, 4)], 1: [(10, 17)]}
+    key = "blue mais lantern"
+    assert list(ChainFinder([chain], [frozenset({"but"})]).matches(key, found))
+    assert not list(ChainFinder([chain], [frozenset({"mais"})]).matches(key, found))
