@@ -435,3 +435,10 @@ def test_a_negation_ends_where_its_language_closes_it(
     detector: Detector, text: str, kind: Kind
 ) -> None:
     assert kind_of(detector, text) is kind
+
+
+@pytest.mark.parametrize(
+    "text", ["i want to kill my self", "thinking about sucide again", "feeling suicidle tonight"]
+)
+def test_common_misspellings_are_read_as_meant(detector: Detector, text: str) -> None:
+    assert kind_of(detector, text) is Kind.CRISIS
