@@ -124,9 +124,9 @@ _WORD_KEYS: dict[str, bytes] = {}
 _MOST_WORD_KEYS = 20_000
 # A character no step turns into or out of, which Unicode decomposition never reaches across.
 _SEPARATOR = "\0"
-# No key holds it: the table turns the separator into a space; this one keeps it.
-_NOT_REMEMBERED = _SEPARATOR.encode()
-_SEPARATED_TABLE = _NOT_REMEMBERED + _ASCII_TABLE[1:]  # the separator is byte 0
+# The table turns the separator into a space; this one keeps it.
+_SEPARATOR_BYTE = _SEPARATOR.encode()
+_SEPARATED_TABLE = _SEPARATOR_BYTE + _ASCII_TABLE[1:]  # the separator is byte 0
 _UNICODE_TABLE = _build_unicode_table()
 _FINISH_TABLE = str.maketrans({MASK_MARK: " ", _BANG: "."})
 
@@ -168,13 +168,14 @@ def quick_key_bytes(text: str) -> bytes:
     Text beyond ASCII is keyed word by word, each word's key remembered: Unicode
     decomposition never reaches across a space, and chat repeats its words.
     """
-    if text.isascii():
-        return _collapse_spaces(_fold_ascii(text))
+    if text.isascii():  # most chat: kept to two calls into C and no Python calls
+        key = text.encode().translate(_ASCII_TABLE, _ASCII_DELETED)
+        return b" ".join(key.split()) if key.find(b"  ") >= 0 else key
     words = text.split(" ")
-    remembered = _WORD_KEYS.get
-    keys = [remembered(word, _NOT_REMEMBERED) for word in words]
-    if _NOT_REMEMBERED not in keys:
-        return _collapse_spaces(b" ".join(keys))
+    try:
+        return _collapse_spaces(b" ".join(map(_WORD_KEYS.__getitem__, words)))
+    except KeyError:  # a word not remembered yet
+        pass
     if _SEPARATOR in text:
         return _collapse_spaces(_fold_ascii(_unicode_steps(text)))
     # One pass over the whole text, its spaces swapped for a separator that every step keeps
@@ -183,8 +184,8 @@ def quick_key_bytes(text: str) -> bytes:
     separated = separated.translate(_SEPARATED_TABLE, _ASCII_DELETED)
     if len(_WORD_KEYS) + len(words) > _MOST_WORD_KEYS:
         _WORD_KEYS.clear()  # cheaper than tracking use; refilled by the next few messages
-    _WORD_KEYS.update(zip(words, separated.split(_NOT_REMEMBERED), strict=True))
-    return _collapse_spaces(separated.replace(_NOT_REMEMBERED, b" "))
+    _WORD_KEYS.update(zip(words, separated.split(_SEPARATOR_BYTE), strict=True))
+    return _collapse_spaces(separated.replace(_SEPARATOR_BYTE, b" "))
 
 
 def _unicode_steps(text: str) -> str:
