@@ -90,11 +90,7 @@ class LanguageContext:
         )
 
 
-# The parts of a gapped phrase, each as the keys that may stand in its place, and its gaps.
-Gapped = tuple[tuple[tuple[str, ...], ...], tuple[int, ...]]
-
-
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True, slots=True, order=True)
 class GappedPhrase:
     """Parts found in order in one clause, with at most ``gaps[i]`` words between part i and
     part i + 1."""
@@ -197,19 +193,21 @@ class _FileReader:
             found.add(self.key(where, pattern, phrase))
         return frozenset(found)
 
-    def rule_keys(self, where: str, value: object) -> tuple[frozenset[str], frozenset[Gapped]]:
+    def rule_keys(
+        self, where: str, value: object
+    ) -> tuple[frozenset[str], frozenset[GappedPhrase]]:
         """A rule's phrases: the keys of those without gaps, the parts and gaps of the rest.
 
         Each part is the tuple of keys that may stand in its place.
         """
         plain: set[str] = set()
-        gapped: set[Gapped] = set()
+        gapped: set[GappedPhrase] = set()
         for pattern in self.strings(where, value):
             try:
                 segments, gaps = split_at_gaps(_LIST_REFERENCE.sub(self.list_pattern, pattern))
                 if gaps:
                     parts = tuple(self.part(where, pattern, segment) for segment in segments)
-                    gapped.add((parts, gaps))
+                    gapped.add(GappedPhrase(parts, gaps))
                     continue
                 for phrase in expand(segments[0]):
                     if GAP_MARK not in phrase:
@@ -217,7 +215,7 @@ class _FileReader:
                         continue
                     phrase_parts, phrase_gaps = split_gaps(phrase)
                     keys = tuple((self.key(where, pattern, part),) for part in phrase_parts)
-                    gapped.add((keys, phrase_gaps))
+                    gapped.add(GappedPhrase(keys, phrase_gaps))
             except PatternError as error:
                 raise self.fail(where, str(error)) from error
         return frozenset(plain), frozenset(gapped)
@@ -311,7 +309,8 @@ class _FileReader:
         keys, gapped = self.rule_keys(where, entry.get("phrases"))
         if not keys and not gapped:
             raise self.fail(where, "has no phrases")
-        for parts, _ in gapped:
+        for phrase in gapped:
+            parts = phrase.parts
             if all(" " not in key and key in context.common for part in parts for key in part):
                 # The gate looks for one part of a gapped phrase; an everyday word would let
                 # most messages through.
@@ -324,24 +323,24 @@ class _FileReader:
                 where, f"keep_despite names unknown exclusions {sorted(unknown_exclusions)}"
             )
         unless = self.context_keys(f"{where} unless", entry.get("unless", []))
-        with_aliases = sorted(
-            {variant for key in keys for variant in _alias_variants(key, aliases)}
-        )
         gapped_phrases = tuple(
-            GappedPhrase(
-                tuple(
-                    tuple(
-                        sorted({alias for key in part for alias in _alias_variants(key, aliases)})
-                    )
-                    for part in parts
-                ),
-                gaps,
-            )
-            for parts, gaps in sorted(gapped)
+            GappedPhrase(tuple(_with_aliases(part, aliases) for part in phrase.parts), phrase.gaps)
+            for phrase in sorted(gapped)
         )
         return PhraseRule(
-            rule_id, kind, tuple(with_aliases), context, keep_despite, unless, gapped_phrases
+            rule_id,
+            kind,
+            _with_aliases(keys, aliases),
+            context,
+            keep_despite,
+            unless,
+            gapped_phrases,
         )
+
+
+def _with_aliases(keys: Iterable[str], aliases: Mapping[str, frozenset[str]]) -> tuple[str, ...]:
+    """``keys`` and every spelling their words' aliases give, in order."""
+    return tuple(sorted({variant for key in keys for variant in _alias_variants(key, aliases)}))
 
 
 def _alias_variants(key: str, aliases: Mapping[str, frozenset[str]]) -> Iterable[str]:
