@@ -9,7 +9,7 @@ from __future__ import annotations
 import asyncio
 import logging
 import re
-from datetime import timedelta
+from datetime import datetime, timedelta
 from typing import Any
 
 import discord
@@ -17,8 +17,23 @@ from discord.ext import commands, tasks
 
 from bot.client import Lantern
 from bot.crisis.detector import Detection, Detector, Kind
-from bot.crisis.policy import Alert, CrisisSettings, Decision, DeliveryMode, Reply, decide
-from bot.crisis.reply import IN_CHANNEL_NUDGE, concern_card, crisis_reply, resources_card
+from bot.crisis.likely_country import likely_country, message_language
+from bot.crisis.policy import (
+    Alert,
+    CrisisSettings,
+    Decision,
+    DeliveryMode,
+    MemberState,
+    Reply,
+    decide,
+)
+from bot.crisis.reply import (
+    IN_CHANNEL_NUDGE,
+    concern_card,
+    crisis_reply,
+    resources_card,
+    still_here_line,
+)
 from bot.embeds import ALERT_COLOUR, CARE_COLOUR, card_embed
 from bot.hotlines import Country
 from bot.ui import reports_errors, send_private
@@ -27,7 +42,25 @@ log = logging.getLogger(__name__)
 
 DM_CLOSED = 50007
 REPING_CHECK_INTERVAL = timedelta(seconds=30)
+# Longer messages are classified in a worker thread, so one long message never holds up the loop.
+LONG_MESSAGE = 1000
+# Someone chatting with Lantern in DMs hears what it can do at most this often.
+DM_INTRO_INTERVAL = timedelta(minutes=10)
+DM_INTRO = (
+    "Hi, I'm Lantern. I help in servers: private mood check-ins (`/checkin`), coping ideas "
+    "(`/coping`), reminders and anonymous sharing (`/share`). `/about` tells you more.\n"
+    "If you're going through something hard right now, `/resources` shows free lines you can "
+    "call or text, any time. You can use it right here."
+)
 
+REPEAT_TITLES = {
+    Kind.CRISIS: "Repeat ({count}): a member who may still be in crisis",
+    Kind.CONCERN: "Repeat ({count}): a member still worried about someone",
+}
+CARDS_GOT = {
+    Reply.CRISIS: "the support lines",
+    Reply.CONCERN: "the card on helping a friend",
+}
 ALERT_TITLES = {
     Alert.CRISIS: "A member may be in crisis",
     Alert.CONCERN: "A member is worried about someone",
@@ -45,6 +78,7 @@ class Crisis(commands.Cog):
         self.bot = bot
         self._detectors: dict[int, Detector] = {}
         self._settings: dict[int, CrisisSettings] = {}
+        self._dm_intro_at: dict[int, datetime] = {}
 
     async def cog_load(self) -> None:
         self.bot.add_dynamic_items(SupportOptionsButton, NotWhatIMeantButton, ClaimAlertButton)
@@ -80,8 +114,11 @@ class Crisis(commands.Cog):
         self._settings.pop(guild_id, None)
 
     async def classify(self, text: str, guild_id: int | None) -> Detection:
-        """The detector other features use for anonymous posts and check-in notes."""
-        return (await self.detector_for(guild_id)).classify(text)
+        """Classify with the server's phrases; also for anonymous posts and check-in notes."""
+        detector = await self.detector_for(guild_id)
+        if len(text) > LONG_MESSAGE:
+            return await asyncio.to_thread(detector.classify, text)
+        return detector.classify(text)
 
     # Scanning
 
@@ -112,12 +149,13 @@ class Crisis(commands.Cog):
             or _channel_ids(message) & settings.excluded_channel_ids
         ):
             return "skipped"
-        detection = (await self.detector_for(message.guild.id)).classify(message.content)
-        if detection.kind is Kind.NONE:
-            return "none"
         store = self.bot.storage.crisis
+        # An edit of a message already acted on is not scanned again (nor paid for again).
         if edited and await store.was_flagged(message.id):
             return "skipped"
+        detection = await self.classify(message.content, message.guild.id)
+        if detection.kind is Kind.NONE:
+            return "none"
         reference = message.reference.message_id if message.reference else None
         replies_to_flagged = reference is not None and await store.was_flagged(reference)
         now = self.bot.clock.now()
@@ -137,21 +175,26 @@ class Crisis(commands.Cog):
             "crisis scan in server %s: %s -> %s", message.guild.id, detection.kind, decision.outcome
         )
         delivered = ""
-        if decision.reply is not Reply.NONE:
-            delivered = await self.reply_privately(message, decision, settings, event_id)
-            await store.record_reply(message.guild.id, author.id, now)
-        elif decision.alert is Alert.REPEAT:
+        if decision.reply is Reply.STILL_HERE:
+            language = message_language(detection.rule_ids)
+            delivered = await self.say_still_here(message, settings, event_id, language)
+            await store.record_still_here(message.guild.id, author.id, now)
+        elif decision.reply is not Reply.NONE:
+            delivered = await self.reply_privately(message, decision, detection, settings, event_id)
+            await store.record_reply(message.guild.id, author.id, decision.reply, now)
+        elif decision.repeat_count:
             await store.record_repeat(message.guild.id, author.id)
         if decision.alert is not Alert.NONE:
-            await self.alert_moderators(message, detection, decision, settings, delivered)
+            await self.alert_moderators(message, detection, decision, state, settings, delivered)
         return decision.outcome
 
     async def answer_in_dm(self, message: discord.Message) -> str:
         """Someone wrote to Lantern directly: answer there, with no moderators involved."""
-        detection = self.bot.content.detector.classify(message.content)
+        detection = await self.classify(message.content, None)
         if detection.kind not in (Kind.CRISIS, Kind.CONCERN):
-            return "none"
-        country = await member_country(self.bot, message.author.id, None)
+            return await self.introduce_in_dm(message)
+        language = message_language(detection.rule_ids)
+        country, guessed = await country_for_reply(self.bot, message.author.id, None, language)
         directory = self.bot.content.hotlines
         card = (
             crisis_reply(
@@ -160,6 +203,7 @@ class Crisis(commands.Cog):
                 server_name="",
                 moderators_alerted=False,
                 support_channel_mention=None,
+                country_guessed=guessed,
             )
             if detection.kind is Kind.CRISIS
             else concern_card(country, directory, server_name="")
@@ -167,26 +211,66 @@ class Crisis(commands.Cog):
         await message.channel.send(embed=card_embed(card, CARE_COLOUR))
         return "replied"
 
+    async def introduce_in_dm(self, message: discord.Message) -> str:
+        """A short line of what Lantern can do, at most once every few minutes a person."""
+        now = self.bot.clock.now()
+        last = self._dm_intro_at.get(message.author.id)
+        if last is not None and now < last + DM_INTRO_INTERVAL:
+            return "none"
+        self._dm_intro_at[message.author.id] = now
+        await message.channel.send(DM_INTRO)
+        return "introduced"
+
     # Replying to the member
 
     async def reply_privately(
-        self, message: discord.Message, decision: Decision, settings: CrisisSettings, event_id: int
+        self,
+        message: discord.Message,
+        decision: Decision,
+        detection: Detection,
+        settings: CrisisSettings,
+        event_id: int,
     ) -> str:
-        """DM the member, or nudge them discreetly in the channel; say what was done."""
-        assert message.guild is not None
-        embed = await self.reply_embed(message.author.id, message.guild, decision.reply, settings)
-        if settings.mode is DeliveryMode.DM:
-            try:
-                await message.author.send(embed=embed, view=reply_view(event_id))
-            except discord.Forbidden as error:
-                if error.code != DM_CLOSED:
-                    raise
-            else:
-                return "Sent them a private message with support lines."
-        button_view = discord.ui.View(timeout=None)
-        button_view.add_item(SupportOptionsButton(message.author.id, event_id))
+        """DM the member the card, or nudge them discreetly in the channel; say what was done."""
+        language = message_language(detection.rule_ids)
+        embed = await self.reply_embed(
+            message.author.id, message.guild, decision.reply, settings, language
+        )
+        if await self._dm(message, settings, embed=embed, view=reply_view(event_id)):
+            return "Sent them a private message with support lines."
+        return await self._nudge_in_channel(message, event_id, decision.reply, language)
+
+    async def say_still_here(
+        self,
+        message: discord.Message,
+        settings: CrisisSettings,
+        event_id: int,
+        language: str | None,
+    ) -> str:
+        """The one short line of a cooldown, with the button to the support lines."""
+        view = support_view(message.author.id, event_id, message.guild, Reply.CRISIS, language)
+        if await self._dm(message, settings, content=still_here_line(), view=view):
+            return "Sent them a short 'still here' note with a button to the support lines."
+        return await self._nudge_in_channel(message, event_id, Reply.CRISIS, language)
+
+    async def _dm(self, message: discord.Message, settings: CrisisSettings, **send: Any) -> bool:
+        """DM the author unless the server wants in-channel nudges; False if DMs are closed."""
+        if settings.mode is DeliveryMode.CHANNEL:
+            return False
         try:
-            await message.reply(IN_CHANNEL_NUDGE, view=button_view, mention_author=False)
+            await message.author.send(**send)
+        except discord.Forbidden as error:
+            if error.code != DM_CLOSED:
+                raise
+            return False
+        return True
+
+    async def _nudge_in_channel(
+        self, message: discord.Message, event_id: int, reply: Reply, language: str | None
+    ) -> str:
+        view = support_view(message.author.id, event_id, message.guild, reply, language)
+        try:
+            await message.reply(IN_CHANNEL_NUDGE, view=view, mention_author=False)
         except discord.HTTPException as error:
             log.warning(
                 "could not offer support options in channel %s: %s", message.channel.id, error
@@ -197,20 +281,31 @@ class Crisis(commands.Cog):
         )
 
     async def reply_embed(
-        self, user_id: int, guild: discord.Guild, reply: Reply, settings: CrisisSettings
+        self,
+        user_id: int,
+        guild: discord.Guild | None,
+        reply: Reply,
+        settings: CrisisSettings,
+        language: str | None = None,
     ) -> discord.Embed:
-        country = await member_country(self.bot, user_id, guild.id)
+        country, guessed = await country_for_reply(self.bot, user_id, guild, language)
         directory = self.bot.content.hotlines
+        server_name = guild.name if guild is not None else ""
         if reply is Reply.CONCERN:
-            return card_embed(concern_card(country, directory, server_name=guild.name), CARE_COLOUR)
-        support_id = (await self.bot.storage.guilds.get(guild.id)).support_channel_id
-        support = guild.get_channel(support_id) if support_id else None
+            card = concern_card(country, directory, server_name=server_name)
+            return card_embed(card, CARE_COLOUR)
+        support = None
+        if guild is not None:
+            support_id = (await self.bot.storage.guilds.get(guild.id)).support_channel_id
+            support = guild.get_channel(support_id) if support_id else None
         card = crisis_reply(
             country,
             directory,
-            server_name=guild.name,
-            moderators_alerted=settings.mod_channel_id is not None,
+            server_name=server_name,
+            moderators_alerted=settings.mod_channel_id is not None
+            and settings.mode is not DeliveryMode.OFF,
             support_channel_mention=support.mention if support else None,
+            country_guessed=guessed,
         )
         return card_embed(card, CARE_COLOUR)
 
@@ -221,20 +316,24 @@ class Crisis(commands.Cog):
         message: discord.Message,
         detection: Detection,
         decision: Decision,
+        state: MemberState,
         settings: CrisisSettings,
         delivered: str,
     ) -> None:
         assert message.guild is not None
-        title = (
-            f"Repeat concern ({decision.repeat_count}): a member who already got support info"
-            if decision.alert is Alert.REPEAT
-            else ALERT_TITLES[decision.alert]
-        )
         details = [
             f"Message: {message.jump_url}",
             f"Member: {message.author.mention}",
             f"Matched rules: {', '.join(detection.rule_ids) or '-'}",
         ]
+        if decision.alert is Alert.REPEAT:
+            title = REPEAT_TITLES[detection.kind].format(count=decision.repeat_count)
+            if state.last_reply_at is not None:
+                got = CARDS_GOT[state.last_reply]
+                when = discord.utils.format_dt(state.last_reply_at, "R")
+                delivered = f"they got {got} {when}, so I didn't send them again so soon."
+        else:
+            title = ALERT_TITLES[decision.alert]
         if delivered:
             details.append(f"Lantern: {delivered}")
         await self.send_alert(message.guild, settings, title, "\n".join(details))
@@ -299,6 +398,23 @@ async def member_country(bot: Lantern, user_id: int, guild_id: int | None) -> Co
     return bot.content.hotlines.country(code) if code else None
 
 
+async def country_for_reply(
+    bot: Lantern, user_id: int, guild: discord.Guild | None, language: str | None
+) -> tuple[Country | None, bool]:
+    """The country whose lines a crisis reply shows, and whether that is Lantern's guess.
+
+    The member's or the server's choice first; else the likeliest country from the message's
+    language and the server's locale, so the reply still has a number to call.
+    """
+    country = await member_country(bot, user_id, guild.id if guild is not None else None)
+    if country is not None:
+        return country, False
+    locale = str(guild.preferred_locale) if guild is not None else None
+    code = likely_country(server_locale=locale, message_language=language)
+    guess = bot.content.hotlines.country(code) if code else None
+    return guess, guess is not None
+
+
 def _channel_ids(message: discord.Message) -> set[int]:
     """The channel and, for a thread, its parent: excluding a channel excludes its threads."""
     ids = {message.channel.id}
@@ -314,6 +430,15 @@ def reply_view(event_id: int) -> discord.ui.View:
     return view
 
 
+def support_view(
+    user_id: int, event_id: int, guild: discord.Guild | None, reply: Reply, language: str | None
+) -> discord.ui.View:
+    view = discord.ui.View(timeout=None)
+    guild_id = guild.id if guild is not None else 0
+    view.add_item(SupportOptionsButton(user_id, event_id, guild_id, reply, language))
+    return view
+
+
 def crisis_cog(client: discord.Client) -> Crisis:
     cog = client.get_cog("Crisis") if isinstance(client, commands.Bot) else None
     assert isinstance(cog, Crisis)
@@ -322,34 +447,57 @@ def crisis_cog(client: discord.Client) -> Crisis:
 
 class SupportOptionsButton(
     discord.ui.DynamicItem[discord.ui.Button[Any]],
-    template=r"crisis:support:(?P<user_id>\d+):(?P<event_id>\d+)",
+    # Buttons from before the server, card and language were carried end at the event id.
+    template=r"crisis:support:(?P<user_id>\d+):(?P<event_id>\d+)"
+    r"(?::(?P<guild_id>\d+):(?P<reply>crisis|concern):(?P<language>[a-z]{2}|-))?",
 ):
-    """The discreet in-channel button: whoever taps it gets support info only they can see."""
+    """The discreet button: the member gets their card where only they can see it; anyone else
+    who taps it gets support lines for themselves."""
 
-    def __init__(self, user_id: int, event_id: int) -> None:
+    def __init__(
+        self,
+        user_id: int,
+        event_id: int,
+        guild_id: int,
+        reply: Reply = Reply.CRISIS,
+        language: str | None = None,
+    ) -> None:
         super().__init__(
             discord.ui.Button(
                 label="Show me support options",
                 style=discord.ButtonStyle.primary,
-                custom_id=f"crisis:support:{user_id}:{event_id}",
+                custom_id=(
+                    f"crisis:support:{user_id}:{event_id}:{guild_id}:{reply}:{language or '-'}"
+                ),
             )
         )
         self.user_id = user_id
         self.event_id = event_id
+        self.guild_id = guild_id
+        self.reply = reply
+        self.language = language
 
     @classmethod
     async def from_custom_id(
         cls, interaction: discord.Interaction[Any], item: discord.ui.Item[Any], match: re.Match[str]
     ) -> SupportOptionsButton:
-        return cls(int(match["user_id"]), int(match["event_id"]))
+        language = match["language"]
+        return cls(
+            int(match["user_id"]),
+            int(match["event_id"]),
+            int(match["guild_id"] or interaction.guild_id or 0),
+            Reply(match["reply"] or Reply.CRISIS),
+            None if language in (None, "-") else language,
+        )
 
     @reports_errors
     async def callback(self, interaction: discord.Interaction[Any]) -> None:
         cog = crisis_cog(interaction.client)
-        guild = interaction.guild
-        if interaction.user.id == self.user_id and guild is not None:
-            settings = await cog.settings_for(guild.id)
-            embed = await cog.reply_embed(self.user_id, guild, Reply.CRISIS, settings)
+        if interaction.user.id == self.user_id:
+            # Pressed in a DM too (the still-here line), so the server comes from the button.
+            guild = interaction.guild or cog.bot.get_guild(self.guild_id)
+            settings = await cog.settings_for(guild.id) if guild else CrisisSettings()
+            embed = await cog.reply_embed(self.user_id, guild, self.reply, settings, self.language)
             await send_private(interaction, embed=embed, view=reply_view(self.event_id))
             return
         # Someone else tapped it: they get the same care, for themselves.
@@ -385,7 +533,9 @@ class NotWhatIMeantButton(
         await send_private(
             interaction,
             "Thanks for telling me, and sorry for the worry. I've noted it so the server can "
-            "tune these messages. The support lines stay here if you ever want them.",
+            "tune these messages. The support lines stay here if you ever want them.\n"
+            "-# If you'd rather not get automatic messages like this, `/resources auto:off` "
+            "turns them off.",
         )
 
 
@@ -431,7 +581,9 @@ class ClaimAlertButton(
         view.add_item(self)
         await interaction.response.edit_message(embed=embed, view=view)
         await interaction.followup.send(
-            f"Thank you for reaching out. {MODERATOR_SELF_CARE}", ephemeral=True
+            "It's yours: the others can see you're reaching out. Look after yourself too, and "
+            "loop in another moderator if this feels heavy.",
+            ephemeral=True,
         )
 
 

@@ -66,7 +66,10 @@ class Resources(commands.Cog):
                 f"{notice} In this server, moderators are still told if something you write "
                 "looks like you might be in crisis, so a person can check in."
             )
-        return f"{notice} In this server, moderators won't be alerted either."
+        return (
+            f"{notice} This server has no moderators to alert, so if something you write sounds "
+            "really hard, I'll still send one short line saying I'm here, at most once in a while."
+        )
 
     @resources.autocomplete("country")
     async def country_autocomplete(

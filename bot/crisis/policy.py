@@ -1,9 +1,11 @@
 """What Lantern does about a detected message: reply to the member, alert moderators, or both.
 
 Pure: the cog gathers the server's settings and the member's state, asks `decide`, and carries the
-decision out. Following the safe-messaging guidance, a member gets at most one automatic reply per
-cooldown; later triggers go to moderators as a repeat concern, and harassment never gets a hotline
-reply, only a moderator alert.
+decision out. Following the safe-messaging guidance, a member gets at most one full card per
+cooldown, but a cooldown only holds back the same or a lesser card: a crisis after a "worried about
+someone" card is answered in full. Later triggers go to moderators as a repeat; where there are no
+moderators to tell, the member gets one short "still here" line per cooldown instead, so a crisis
+never ends with nobody told. Harassment never gets a hotline reply, only a moderator alert.
 """
 
 from __future__ import annotations
@@ -29,6 +31,12 @@ class Reply(StrEnum):
     NONE = "none"
     CRISIS = "crisis"
     CONCERN = "concern"
+    # One short line with the support button: for a repeat nobody else will hear about.
+    STILL_HERE = "still_here"
+
+
+# Which card a cooldown holds back: only the same or a lesser one.
+_CARD_WEIGHT = {Reply.CONCERN: 1, Reply.CRISIS: 2}
 
 
 class Alert(StrEnum):
@@ -56,10 +64,18 @@ class CrisisSettings:
 class MemberState:
     auto_replies: bool = True
     last_reply_at: datetime | None = None
+    # The card the cooldown started with; older rows that didn't say count as the lesser one.
+    last_reply: Reply = Reply.CONCERN
     repeats: int = 0
+    still_here_at: datetime | None = None
 
-    def in_cooldown(self, now: datetime, cooldown: timedelta) -> bool:
-        return self.last_reply_at is not None and now < self.last_reply_at + cooldown
+    def holds_back(self, reply: Reply, now: datetime, cooldown: timedelta) -> bool:
+        """Whether the cooldown keeps `reply` from being sent again now."""
+        in_cooldown = self.last_reply_at is not None and now < self.last_reply_at + cooldown
+        return in_cooldown and _CARD_WEIGHT[reply] <= _CARD_WEIGHT[self.last_reply]
+
+    def may_hear_still_here(self, now: datetime, cooldown: timedelta) -> bool:
+        return self.still_here_at is None or now >= self.still_here_at + cooldown
 
 
 @dataclass(frozen=True, slots=True)
@@ -89,17 +105,34 @@ def decide(
     if kind is Kind.CONCERN and replies_to_flagged_message:
         # Others answering a message that already got a reply: that member was already reached.
         return Decision(Reply.NONE, Alert.NONE, "duplicate")
+    has_moderators = settings.mod_channel_id is not None
     if kind is Kind.CRISIS and not member.auto_replies:
-        alert = Alert.OPTED_OUT if settings.alert_opted_out else Alert.NONE
-        return _with_alert_route(Decision(Reply.NONE, alert, "opted_out"), settings)
-    if member.in_cooldown(now, settings.cooldown):
-        repeat = Decision(Reply.NONE, Alert.REPEAT, "repeat", repeat_count=member.repeats + 1)
-        return _with_alert_route(repeat, settings)
+        if has_moderators and settings.alert_opted_out:
+            return Decision(Reply.NONE, Alert.OPTED_OUT, "opted_out")
+        # Nobody else will hear of it: the gentlest reply they can get, once per cooldown.
+        return _still_here_or_quiet(member, settings, now, "opted_out", member.repeats)
     reply = Reply.CRISIS if kind is Kind.CRISIS else Reply.CONCERN
     alert = Alert.CRISIS if kind is Kind.CRISIS else Alert.CONCERN
-    if settings.mode is DeliveryMode.ALERTS_ONLY:
-        return _with_alert_route(Decision(Reply.NONE, alert, "alerts_only"), settings)
+    if member.holds_back(reply, now, settings.cooldown):
+        repeats = member.repeats + 1
+        if has_moderators:
+            return Decision(Reply.NONE, Alert.REPEAT, "repeat", repeat_count=repeats)
+        if kind is Kind.CRISIS:
+            return _still_here_or_quiet(member, settings, now, "repeat", repeats)
+        return Decision(Reply.NONE, Alert.NONE, "repeat", repeat_count=repeats)
+    if settings.mode is DeliveryMode.ALERTS_ONLY and has_moderators:
+        return Decision(Reply.NONE, alert, "alerts_only")
+    # Alerts-only with no moderator channel would tell nobody: the member is answered instead.
     return _with_alert_route(Decision(reply, alert, "replied"), settings)
+
+
+def _still_here_or_quiet(
+    member: MemberState, settings: CrisisSettings, now: datetime, quiet: str, repeats: int
+) -> Decision:
+    """One short line per cooldown; past it the member heard from Lantern within the cooldown."""
+    if member.may_hear_still_here(now, settings.cooldown):
+        return Decision(Reply.STILL_HERE, Alert.NONE, "still_here", repeat_count=repeats)
+    return Decision(Reply.NONE, Alert.NONE, quiet, repeat_count=repeats)
 
 
 def _with_alert_route(decision: Decision, settings: CrisisSettings) -> Decision:

@@ -26,6 +26,8 @@ if TYPE_CHECKING:
 
 # A card lists at most this many of a country's services, so it always fits in one embed.
 SERVICES_SHOWN = 6
+# The crisis reply must fit one phone screen: the line to reach now and two more.
+SERVICES_IN_CRISIS_REPLY = 3
 
 IN_CHANNEL_NUDGE = "I have some support info for you. Tap the button below; only you will see it."
 
@@ -101,11 +103,13 @@ class ServiceTexts:
     hours: str
     languages: str
     audience: str
+    line: str
 
 
 @dataclass(frozen=True, slots=True)
 class EmergencyTexts:
     title: str
+    title_for_them: str
     for_you: str
     for_you_unknown_country: str
     for_them: str
@@ -117,19 +121,25 @@ class DirectoryTexts:
     title: str
     title_unknown_country: str
     line: str
+    one_line: str
 
 
 @dataclass(frozen=True, slots=True)
 class CrisisTexts:
     title: str
-    description: str
+    opening: str
+    reach_now: str
+    guessed_country: str
+    ask_country: str
+    about_bot: str
     moderators_alerted: str
-    services_intro: str
-    services_intro_unknown_country: str
+    more_title: str
+    more_elsewhere: str
     human_title: str
     human_with_channel: str
     human_without_channel: str
     footer: str
+    still_here: str
 
 
 @dataclass(frozen=True, slots=True)
@@ -151,7 +161,7 @@ class ResourcesTexts:
 # The values each section's templates are given; a template may use any of them.
 _PLACEHOLDERS = {
     "fallbacks": frozenset[str](),
-    "service": frozenset({"name", "phone", "url", "hours", "languages", "audience"}),
+    "service": frozenset({"name", "phone", "url", "hours", "languages", "audience", "how"}),
     "emergency": frozenset({"emergency_number"}),
     "directories": frozenset({"name", "url"}),
     "crisis": frozenset({"server_name", "country", "support_channel"}),
@@ -267,9 +277,15 @@ def crisis_reply(
     server_name: str,
     moderators_alerted: bool,
     support_channel_mention: str | None,
+    country_guessed: bool = False,
     texts: ReplyTexts | None = None,
 ) -> ReplyCard:
-    """The private reply to someone whose message suggests they may be at risk."""
+    """The private reply to someone whose message suggests they may be at risk.
+
+    Read on a phone, the first screen holds what matters most: a human word, one line to call or
+    text now and the emergency number (or, with no country, how to get those and the directories).
+    ``country_guessed`` says the country is Lantern's guess, so the card says how to change it.
+    """
     texts = texts or default_texts()
     words = texts.crisis
     values = {
@@ -277,24 +293,40 @@ def crisis_reply(
         "country": _plain(country.name) if country else "",
         "support_channel": support_channel_mention or "",
     }
-    paragraphs = [words.description]
-    if moderators_alerted:
-        paragraphs.append(words.moderators_alerted)
-    paragraphs.append(words.services_intro if country else words.services_intro_unknown_country)
+    emergency = _emergency_field(country, texts, about_them=False)[1]
+    if country is None:
+        reach = [words.ask_country, _directory_field(None, directory, texts)[1], emergency]
+        more: list[tuple[str, str]] = []
+    else:
+        first, *others = country.hotlines[:SERVICES_IN_CRISIS_REPLY]
+        reach = [words.reach_now, _service_line(first, texts.service), emergency]
+        if country_guessed:
+            reach.append(words.guessed_country)
+        more_lines = [_service_line(hotline, texts.service) for hotline in others]
+        if len(country.hotlines) > SERVICES_IN_CRISIS_REPLY:
+            more_lines.append(words.more_elsewhere)
+        more_lines.append(_directories_line(directory, texts))
+        more = [(words.more_title, "\n".join(more_lines))]
+    about = [words.about_bot, *([words.moderators_alerted] if moderators_alerted else [])]
     human = words.human_with_channel if support_channel_mention else words.human_without_channel
     human_field = (_fill(words.human_title, values), _fill(human, values))
-    directories = _directory_field(country, directory, texts)
     return _card(
         title=_fill(words.title, values),
-        description="\n\n".join(_fill(paragraph, values) for paragraph in paragraphs),
+        description="\n\n".join(
+            _fill(paragraph, values)
+            for paragraph in (words.opening, "\n".join(reach), " ".join(about))
+        ),
         fields=[
-            *_service_fields(country, texts),
-            _emergency_field(country, texts, about_them=False),
-            # Without a country the directories are the help, so they come before the people here.
-            *((directories, human_field) if country is None else (human_field, directories)),
+            *((_fill(name, values), _fill(value, values)) for name, value in more),
+            human_field,
         ],
         footer=_fill(words.footer, values),
     )
+
+
+def still_here_line(texts: ReplyTexts | None = None) -> str:
+    """The one short line for a repeat that nobody else will hear about."""
+    return (texts or default_texts()).crisis.still_here
 
 
 def concern_card(
@@ -375,6 +407,28 @@ def _service_field(hotline: Hotline, words: ServiceTexts) -> tuple[str, str]:
     return name, "\n".join(line for line in lines if line)
 
 
+def _service_line(hotline: Hotline, words: ServiceTexts) -> str:
+    """One service on one line: its name, how to reach it now (by phone or text where it can be,
+    else online), and when."""
+    ways = [
+        _fill(words.call, {"phone": _plain(hotline.phone)}) if hotline.phone else None,
+        _plain(hotline.text) if hotline.text else None,
+    ]
+    if not any(ways):
+        online = hotline.chat_url or hotline.website
+        ways.append(_fill(words.chat if hotline.chat_url else words.website, {"url": online or ""}))
+    ways.append(_plain(hotline.hours) if hotline.hours else None)
+    name = _plain(hotline.name)
+    if not hotline.for_everyone:
+        name = _fill(words.audience, {"name": name, "audience": _plain(hotline.audience)})
+    return _fill(words.line, {"name": name, "how": " · ".join(way for way in ways if way)})
+
+
+def _directories_line(directory: HotlineDirectory, texts: ReplyTexts) -> str:
+    urls = (hotline.website or hotline.chat_url for hotline in directory.international())
+    return _fill(texts.directories.one_line, {"url": " · ".join(url for url in urls if url)})
+
+
 def _emergency_field(
     country: Country | None, texts: ReplyTexts, *, about_them: bool
 ) -> tuple[str, str]:
@@ -384,7 +438,8 @@ def _emergency_field(
     else:
         line = words.for_you if country else words.for_you_unknown_country
     values = {"emergency_number": _plain(country.emergency_number) if country else ""}
-    return _fill(words.title, values), _fill(line, values)
+    title = words.title_for_them if about_them else words.title
+    return _fill(title, values), _fill(line, values)
 
 
 def _directory_field(

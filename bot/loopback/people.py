@@ -578,10 +578,11 @@ class Person:
             }
         else:
             permissions = world.member_channel_permissions(self.member, channel)
+            locale = world.guilds[channel.guild_id].preferred_locale
             payload |= {
                 "guild_id": str(channel.guild_id),
-                "guild": {"id": str(channel.guild_id), "locale": "en-US", "features": []},
-                "guild_locale": "en-US",
+                "guild": {"id": str(channel.guild_id), "locale": locale, "features": []},
+                "guild_locale": locale,
                 "member": member_payload(self.member) | {"permissions": str(permissions)},
                 "app_permissions": str(world.bot_channel_permissions(channel)),
                 "context": GUILD_CONTEXT,

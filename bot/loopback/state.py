@@ -129,6 +129,8 @@ class Guild:
     channels: dict[int, Channel] = field(default_factory=dict)
     members: dict[int, Member] = field(default_factory=dict)
     owner_id: int | None = None
+    # Server Settings > Community > Server Primary Language; every new server starts in en-US.
+    preferred_locale: str = "en-US"
     # Server Settings > Integrations: commands the owner opened to everyone.
     commands_open_to_everyone: set[str] = field(default_factory=set)
 

@@ -8,7 +8,7 @@ from datetime import datetime, timedelta
 from typing import Any
 
 from bot.crisis.detector import Kind, ServerPhrase
-from bot.crisis.policy import CrisisSettings, DeliveryMode, MemberState
+from bot.crisis.policy import CrisisSettings, DeliveryMode, MemberState, Reply
 from bot.storage.database import Database
 from bot.storage.guild_settings import upsert_guild_settings
 from bot.storage.timestamps import from_text, to_text
@@ -153,23 +153,36 @@ class CrisisStore:
     async def member_state(self, guild_id: int, user_id: int) -> MemberState:
         prefs = await self.member_prefs(user_id)
         row = await self._db.fetch_one(
-            "SELECT last_reply_at, repeats FROM crisis_cooldowns"
-            " WHERE guild_id = ? AND user_id = ?",
+            "SELECT c.last_reply_at, c.last_reply_kind, c.repeats, s.sent_at AS still_here_at"
+            " FROM (SELECT ? AS guild_id, ? AS user_id) AS m"
+            " LEFT JOIN crisis_cooldowns AS c USING (guild_id, user_id)"
+            " LEFT JOIN crisis_still_here AS s USING (guild_id, user_id)",
             (guild_id, user_id),
         )
-        if row is None:
-            return MemberState(auto_replies=prefs.auto_replies)
-        return MemberState(prefs.auto_replies, from_text(row["last_reply_at"]), row["repeats"])
+        assert row is not None
+        return MemberState(
+            auto_replies=prefs.auto_replies,
+            last_reply_at=from_text(row["last_reply_at"]) if row["last_reply_at"] else None,
+            last_reply=Reply(row["last_reply_kind"] or Reply.CONCERN),
+            repeats=row["repeats"] or 0,
+            still_here_at=from_text(row["still_here_at"]) if row["still_here_at"] else None,
+        )
 
-    async def record_reply(self, guild_id: int, user_id: int, at: datetime) -> None:
-        """The member got an automatic reply: the cooldown starts now."""
+    async def record_reply(self, guild_id: int, user_id: int, reply: Reply, at: datetime) -> None:
+        """The member got a full card: its cooldown starts now, with a still-here line to come."""
         async with self._db.transaction() as tx:
             await tx.execute("INSERT OR IGNORE INTO guilds (guild_id) VALUES (?)", (guild_id,))
             await tx.execute(
-                "INSERT INTO crisis_cooldowns (guild_id, user_id, last_reply_at) VALUES (?, ?, ?)"
-                " ON CONFLICT (guild_id, user_id)"
-                " DO UPDATE SET last_reply_at = excluded.last_reply_at, repeats = 0",
-                (guild_id, user_id, to_text(at)),
+                "INSERT INTO crisis_cooldowns (guild_id, user_id, last_reply_at, last_reply_kind)"
+                " VALUES (?, ?, ?, ?)"
+                " ON CONFLICT (guild_id, user_id) DO UPDATE SET"
+                " last_reply_at = excluded.last_reply_at,"
+                " last_reply_kind = excluded.last_reply_kind, repeats = 0",
+                (guild_id, user_id, to_text(at), reply.value),
+            )
+            await tx.execute(
+                "DELETE FROM crisis_still_here WHERE guild_id = ? AND user_id = ?",
+                (guild_id, user_id),
             )
 
     async def record_repeat(self, guild_id: int, user_id: int) -> None:
@@ -177,6 +190,20 @@ class CrisisStore:
             "UPDATE crisis_cooldowns SET repeats = repeats + 1 WHERE guild_id = ? AND user_id = ?",
             (guild_id, user_id),
         )
+
+    async def record_still_here(self, guild_id: int, user_id: int, at: datetime) -> None:
+        async with self._db.transaction() as tx:
+            await tx.execute("INSERT OR IGNORE INTO guilds (guild_id) VALUES (?)", (guild_id,))
+            await tx.execute(
+                "INSERT INTO crisis_still_here (guild_id, user_id, sent_at) VALUES (?, ?, ?)"
+                " ON CONFLICT (guild_id, user_id) DO UPDATE SET sent_at = excluded.sent_at",
+                (guild_id, user_id, to_text(at)),
+            )
+            await tx.execute(
+                "UPDATE crisis_cooldowns SET repeats = repeats + 1"
+                " WHERE guild_id = ? AND user_id = ?",
+                (guild_id, user_id),
+            )
 
     # Events, for duplicates and /crisis stats; never any message text.
 
@@ -290,11 +317,17 @@ class CrisisStore:
         cooldowns = await self._db.fetch_all(
             "SELECT guild_id, last_reply_at FROM crisis_cooldowns WHERE user_id = ?", (user_id,)
         )
+        still_here = await self._db.fetch_all(
+            "SELECT guild_id, sent_at FROM crisis_still_here WHERE user_id = ?", (user_id,)
+        )
         return {
             "crisis_preferences": {"country": prefs.country, "auto_replies": prefs.auto_replies},
             "crisis_replies_received": [
                 {"server_id": str(r["guild_id"]), "last_reply_at": r["last_reply_at"]}
                 for r in cooldowns
+            ],
+            "still_here_lines_received": [
+                {"server_id": str(r["guild_id"]), "sent_at": r["sent_at"]} for r in still_here
             ],
         }
 
@@ -306,4 +339,7 @@ class CrisisStore:
             cooldowns = await tx.execute(
                 "DELETE FROM crisis_cooldowns WHERE user_id = ?", (user_id,)
             )
-        return prefs.rowcount + cooldowns.rowcount
+            still_here = await tx.execute(
+                "DELETE FROM crisis_still_here WHERE user_id = ?", (user_id,)
+            )
+        return prefs.rowcount + cooldowns.rowcount + still_here.rowcount

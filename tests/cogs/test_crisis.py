@@ -168,11 +168,13 @@ async def test_inside_the_cooldown_only_moderators_hear_and_count_repeats(
 
     clock.advance(timedelta(hours=1))
     assert await scanned(lantern, alice, "i really want to die", general) == "repeat"
-    repeat = await loopback.next_message(mods)
-    assert "Repeat concern (1)" in visible_text(repeat)
+    repeat = visible_text(await loopback.next_message(mods))
+    assert "Repeat (1): a member who may still be in crisis" in repeat
+    assert "they got the support lines" in repeat  # what they really got, and when
 
     assert await scanned(lantern, alice, "i just want to die", general) == "repeat"
-    assert "Repeat concern (2)" in visible_text(await loopback.next_message(mods))
+    assert "Repeat (2)" in visible_text(await loopback.next_message(mods))
+    assert len(dms_to(loopback, alice)) == 1  # moderators have it: no second card
 
     clock.advance(timedelta(hours=6))
     assert await scanned(lantern, alice, CRISIS_TEXT + " again", general) == "replied"

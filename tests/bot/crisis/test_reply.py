@@ -14,11 +14,13 @@ from hypothesis import strategies as st
 from bot.content_errors import ContentError
 from bot.crisis.reply import (
     IN_CHANNEL_NUDGE,
+    SERVICES_IN_CRISIS_REPLY,
     ReplyCard,
     ReplyTexts,
     concern_card,
     crisis_reply,
     resources_card,
+    still_here_line,
 )
 from bot.hotlines import Country, HotlineDirectory
 from bot.paths import DATA_DIR
@@ -123,17 +125,68 @@ def test_the_crisis_reply_has_everything_the_guidelines_ask_for(country: Country
     assert "automatic" in card.description  # honest that a bot sent it
     assert "Cozy Corner" in card.description
     assert "people do get through" in card.description  # hope
-    assert "/resources auto:off" in card.footer  # how to stop
     assert "<#42>" in text  # a human in the community
+    assert "auto:off" not in text  # no cold opt-out: the "Not what I meant" answer has it
     for hotline in directory().international():
         assert hotline.website is not None
         assert hotline.website in text
+    first_paragraphs = card.description.split("\n\n")[1]
     if country is None:
-        assert "your local emergency number" in text
+        assert "your local emergency number" in first_paragraphs
+        assert "/resources country:" in first_paragraphs  # how to get numbers, near the top
     else:
-        assert f"**{country.emergency_number}**" in text
-        for hotline in country.hotlines:
-            assert any(hotline.name in name for name, _ in card.fields), hotline.name
+        assert f"**{country.emergency_number}**" in first_paragraphs
+        # One line to call or text now, before anything else is said.
+        assert country.hotlines[0].name in first_paragraphs
+        for hotline in country.hotlines[:SERVICES_IN_CRISIS_REPLY]:
+            assert hotline.name in text, hotline.name
+        if len(country.hotlines) > SERVICES_IN_CRISIS_REPLY:
+            assert "`/resources` shows every line" in text
+
+
+@pytest.mark.parametrize(
+    "country", every_place(), ids=lambda country: getattr(country, "code", "none")
+)
+def test_the_crisis_reply_fits_one_phone_screen(country: Country | None) -> None:
+    card = crisis_reply(
+        country,
+        directory(),
+        server_name="Cozy Corner",
+        moderators_alerted=True,
+        support_channel_mention="<#42>",
+        country_guessed=True,
+    )
+    lines = [line for text in card.texts() for line in text.splitlines() if line.strip()]
+    # A phone shows about 30 lines of an embed, some 48 characters wide; longer lines wrap.
+    screen_lines = sum(1 + len(line) // 48 for line in lines)
+    assert screen_lines <= 30, screen_lines
+    assert len(card.fields) <= 3
+
+
+def test_a_guessed_country_says_so_and_how_to_change_it() -> None:
+    germany = directory().country("DE")
+    assert germany is not None
+    guessed, known = (
+        crisis_reply(
+            germany,
+            directory(),
+            server_name="Cozy",
+            moderators_alerted=False,
+            support_channel_mention=None,
+            country_guessed=flag,
+        )
+        for flag in (True, False)
+    )
+    assert "Germany, my best guess" in guessed.description
+    assert "/resources country:" in guessed.description
+    assert "best guess" not in known.description
+
+
+def test_the_still_here_line_is_short_and_says_nothing_about_why() -> None:
+    line = still_here_line()
+    assert len(line) <= 200
+    for word in ("suicid", "crisis", "harm", "worried", "danger"):
+        assert word not in line.casefold()
 
 
 def test_the_moderators_sentence_appears_only_when_they_were_alerted() -> None:
@@ -186,7 +239,7 @@ def test_markdown_in_data_and_server_names_is_shown_as_written() -> None:
         support_channel_mention=None,
     )
     assert r"\*\*loud\*\*" in card.footer
-    assert any(r"Call **\*4141**" in value for _, value in card.fields)
+    assert r"Call **\*4141**" in card.description
 
 
 def test_the_concern_card_walks_through_helping_a_friend() -> None:
@@ -196,7 +249,9 @@ def test_the_concern_card_walks_through_helping_a_friend() -> None:
         assert step in titles
     assert "Look after yourself too" in titles
     assert "Samaritans" in titles
-    assert any("If they're in immediate danger, call **999**" in value for _, value in card.fields)
+    emergency = "If they're in immediate danger, call **999** now."
+    assert ("If they're in danger right now", emergency) in card.fields
+    assert not any(name.startswith("If you're") for name, _ in card.fields)
 
 
 def test_resources_show_when_the_numbers_were_last_checked() -> None:
@@ -222,7 +277,7 @@ def test_any_server_name_still_gives_a_card_that_fits(server_name: str) -> None:
         support_channel_mention="<#1>",
     )
     assert card.length <= 6000
-    assert "/resources auto:off" in card.footer
+    assert card.footer.startswith("An automated message from Lantern on ")
 
 
 def test_a_card_over_the_limits_cannot_be_built() -> None:

@@ -5,7 +5,7 @@ from pathlib import Path
 import pytest
 
 from bot.crisis.detector import Kind, ServerPhrase
-from bot.crisis.policy import CrisisSettings, DeliveryMode, MemberState
+from bot.crisis.policy import CrisisSettings, DeliveryMode, MemberState, Reply
 from bot.storage import Storage
 from bot.storage.crisis import MemberPrefs
 
@@ -67,13 +67,27 @@ async def test_phrases_add_once_and_remove(storage: Storage) -> None:
 async def test_member_state_combines_preferences_and_cooldown(storage: Storage) -> None:
     assert await storage.crisis.member_state(GUILD, ALICE) == MemberState()
     await storage.crisis.set_auto_replies(ALICE, enabled=False)
-    await storage.crisis.record_reply(GUILD, ALICE, NOW)
+    await storage.crisis.record_reply(GUILD, ALICE, Reply.CRISIS, NOW)
     await storage.crisis.record_repeat(GUILD, ALICE)
-    await storage.crisis.record_repeat(GUILD, ALICE)
-    assert await storage.crisis.member_state(GUILD, ALICE) == MemberState(False, NOW, 2)
-    await storage.crisis.record_reply(GUILD, ALICE, NOW + timedelta(hours=7))
-    assert (await storage.crisis.member_state(GUILD, ALICE)).repeats == 0
+    await storage.crisis.record_still_here(GUILD, ALICE, NOW + timedelta(hours=1))
+    assert await storage.crisis.member_state(GUILD, ALICE) == MemberState(
+        auto_replies=False,
+        last_reply_at=NOW,
+        last_reply=Reply.CRISIS,
+        repeats=2,
+        still_here_at=NOW + timedelta(hours=1),
+    )
+    # A new card starts a new cooldown, with its own still-here line to come.
+    await storage.crisis.record_reply(GUILD, ALICE, Reply.CONCERN, NOW + timedelta(hours=7))
+    state = await storage.crisis.member_state(GUILD, ALICE)
+    assert (state.repeats, state.last_reply, state.still_here_at) == (0, Reply.CONCERN, None)
     assert await storage.crisis.member_state(GUILD, BOB) == MemberState()
+
+
+async def test_a_still_here_line_is_remembered_without_a_card_before_it(storage: Storage) -> None:
+    await storage.crisis.record_still_here(GUILD, ALICE, NOW)
+    state = await storage.crisis.member_state(GUILD, ALICE)
+    assert state == MemberState(still_here_at=NOW)
 
 
 async def test_events_keep_no_text_and_feed_stats(storage: Storage) -> None:
@@ -144,13 +158,17 @@ async def test_unclaimed_alerts_are_repinged_once_when_due(storage: Storage) -> 
 async def test_member_export_and_delete_touch_only_that_member(storage: Storage) -> None:
     await storage.crisis.set_member_country(ALICE, "GB")
     await storage.crisis.set_member_country(BOB, "DE")
-    await storage.crisis.record_reply(GUILD, ALICE, NOW)
+    await storage.crisis.record_reply(GUILD, ALICE, Reply.CRISIS, NOW)
+    await storage.crisis.record_still_here(GUILD, ALICE, NOW)
     exported = await storage.crisis.export_member(ALICE)
     assert exported["crisis_preferences"] == {"country": "GB", "auto_replies": True}
     assert exported["crisis_replies_received"] == [
         {"server_id": str(GUILD), "last_reply_at": "2026-11-22T12:00:00.000000Z"}
     ]
-    assert await storage.crisis.delete_member(ALICE) == 2
+    assert exported["still_here_lines_received"] == [
+        {"server_id": str(GUILD), "sent_at": "2026-11-22T12:00:00.000000Z"}
+    ]
+    assert await storage.crisis.delete_member(ALICE) == 3
     assert await storage.crisis.member_prefs(ALICE) == MemberPrefs()
     assert await storage.crisis.member_state(GUILD, ALICE) == MemberState()
     assert (await storage.crisis.member_prefs(BOB)).country == "DE"
@@ -159,9 +177,10 @@ async def test_member_export_and_delete_touch_only_that_member(storage: Storage)
 async def test_purging_a_server_removes_its_crisis_data(storage: Storage) -> None:
     await storage.crisis.update_settings(GUILD, mod_channel_id=9)
     await storage.crisis.add_phrase(GUILD, ServerPhrase("abc def", Kind.CRISIS))
-    await storage.crisis.record_reply(GUILD, ALICE, NOW)
+    await storage.crisis.record_reply(GUILD, ALICE, Reply.CRISIS, NOW)
+    await storage.crisis.record_still_here(GUILD, ALICE, NOW)
     await storage.guilds.mark_removed(GUILD, NOW - timedelta(days=31))
     assert await storage.guilds.purge_removed_before(NOW - timedelta(days=30)) == [GUILD]
-    for table in ("crisis_settings", "crisis_phrases", "crisis_cooldowns"):
+    for table in ("crisis_settings", "crisis_phrases", "crisis_cooldowns", "crisis_still_here"):
         rows = await storage.database.fetch_all(f"SELECT * FROM {table}")
         assert rows == [], table
