@@ -18,6 +18,7 @@ from discord.ext import commands, tasks
 from bot.client import Lantern
 from bot.crisis.detector import Detection, Detector, Kind
 from bot.crisis.likely_country import likely_country, message_language
+from bot.crisis.outbox import AlertItem, NudgeItem
 from bot.crisis.policy import (
     Alert,
     CrisisSettings,
@@ -28,7 +29,8 @@ from bot.crisis.policy import (
     decide,
 )
 from bot.crisis.reply import (
-    IN_CHANNEL_NUDGE,
+    DESCRIPTION_LIMIT,
+    clip,
     concern_card,
     crisis_reply,
     resources_card,
@@ -37,10 +39,12 @@ from bot.crisis.reply import (
 from bot.embeds import ALERT_COLOUR, CARE_COLOUR, card_embed
 from bot.hotlines import Country
 from bot.ui import reports_errors, send_private
+from cogs.crisis_delivery import CrisisDelivery
 
 log = logging.getLogger(__name__)
 
 DM_CLOSED = 50007
+CLAIMED = "Someone is reaching out"
 REPING_CHECK_INTERVAL = timedelta(seconds=30)
 # Longer messages are classified in a worker thread, so one long message never holds up the loop.
 LONG_MESSAGE = 1000
@@ -79,13 +83,16 @@ class Crisis(commands.Cog):
         self._detectors: dict[int, Detector] = {}
         self._settings: dict[int, CrisisSettings] = {}
         self._dm_intro_at: dict[int, datetime] = {}
+        self.delivery = CrisisDelivery(self)
 
     async def cog_load(self) -> None:
         self.bot.add_dynamic_items(SupportOptionsButton, NotWhatIMeantButton, ClaimAlertButton)
         self.reping_loop.start()
+        self.delivery.start()
 
     async def cog_unload(self) -> None:
         self.reping_loop.cancel()
+        await self.delivery.stop()
         self.bot.remove_dynamic_items(SupportOptionsButton, NotWhatIMeantButton, ClaimAlertButton)
 
     # Cached per server; admin commands call `forget` when they change something.
@@ -236,9 +243,10 @@ class Crisis(commands.Cog):
         embed = await self.reply_embed(
             message.author.id, message.guild, decision.reply, settings, language
         )
-        if await self._dm(message, settings, embed=embed, view=reply_view(event_id)):
+        why_not = await self._dm(message, settings, embed=embed, view=reply_view(event_id))
+        if why_not is None:
             return "Sent them a private message with support lines."
-        return await self._nudge_in_channel(message, event_id, decision.reply, language)
+        return await self._nudge_in_channel(message, event_id, decision.reply, language, why_not)
 
     async def say_still_here(
         self,
@@ -249,36 +257,49 @@ class Crisis(commands.Cog):
     ) -> str:
         """The one short line of a cooldown, with the button to the support lines."""
         view = support_view(message.author.id, event_id, message.guild, Reply.CRISIS, language)
-        if await self._dm(message, settings, content=still_here_line(), view=view):
+        why_not = await self._dm(message, settings, content=still_here_line(), view=view)
+        if why_not is None:
             return "Sent them a short 'still here' note with a button to the support lines."
-        return await self._nudge_in_channel(message, event_id, Reply.CRISIS, language)
+        return await self._nudge_in_channel(message, event_id, Reply.CRISIS, language, why_not)
 
-    async def _dm(self, message: discord.Message, settings: CrisisSettings, **send: Any) -> bool:
-        """DM the author unless the server wants in-channel nudges; False if DMs are closed."""
+    async def _dm(
+        self, message: discord.Message, settings: CrisisSettings, **send: Any
+    ) -> str | None:
+        """DM the author; None once sent, else why not (the in-channel button follows)."""
         if settings.mode is DeliveryMode.CHANNEL:
-            return False
+            return "This server uses in-channel replies"
         try:
             await message.author.send(**send)
         except discord.Forbidden as error:
             if error.code != DM_CLOSED:
                 raise
-            return False
-        return True
+            return "Their DMs are closed"
+        except discord.HTTPException as error:
+            # Discord failed even after discord.py's retries: the queued button still reaches them.
+            log.warning("could not DM support lines in server %s: %s", message.guild, error)
+            return "Discord didn't take my DM"
+        return None
 
     async def _nudge_in_channel(
-        self, message: discord.Message, event_id: int, reply: Reply, language: str | None
+        self,
+        message: discord.Message,
+        event_id: int,
+        reply: Reply,
+        language: str | None,
+        why_not_dm: str,
     ) -> str:
-        view = support_view(message.author.id, event_id, message.guild, reply, language)
-        try:
-            await message.reply(IN_CHANNEL_NUDGE, view=view, mention_author=False)
-        except discord.HTTPException as error:
-            log.warning(
-                "could not offer support options in channel %s: %s", message.channel.id, error
-            )
-            return "I couldn't reach them: their DMs are closed and I can't post in that channel."
-        return (
-            "Their DMs are closed, so I offered support options in the channel (private to them)."
+        """Queue the discreet in-channel button; the outbox sends it, grouped in a flood."""
+        channel = message.channel
+        assert message.guild is not None
+        if not channel.permissions_for(message.guild.me).send_messages:
+            log.warning("can't offer support options in channel %s: no Send Messages", channel.id)
+            return f"I couldn't reach them: {why_not_dm.lower()} and I can't post in that channel."
+        item = NudgeItem(message.id, message.author.id, event_id, reply.value, language)
+        await self.bot.storage.crisis.enqueue(
+            message.guild.id, channel.id, item, self.bot.clock.now()
         )
+        self.delivery.wake()
+        return f"{why_not_dm}, so I offered support options in the channel (private to them)."
 
     async def reply_embed(
         self,
@@ -341,25 +362,58 @@ class Crisis(commands.Cog):
     async def send_alert(
         self, guild: discord.Guild, settings: CrisisSettings, title: str, details: str
     ) -> None:
-        """Post an alert with a claim button; also used for anonymous posts (which name a code)."""
-        channel = guild.get_channel(settings.mod_channel_id) if settings.mod_channel_id else None
-        if not isinstance(channel, discord.TextChannel):
-            log.warning("server %s has a moderator channel Lantern can't find", guild.id)
+        """Queue an alert with a claim button; also used for anonymous posts (which name a code).
+
+        It is stored first and sent by the outbox, which retries until Discord has it.
+        """
+        if settings.mod_channel_id is None:
             return
         store = self.bot.storage.crisis
         now = self.bot.clock.now()
-        alert_id = await store.add_alert(guild.id, channel.id, now)
-        embed = discord.Embed(title=title, description=details, colour=ALERT_COLOUR)
+        alert_id = await store.add_alert(guild.id, settings.mod_channel_id, now)
+        item = AlertItem(alert_id, title, details)
+        await store.enqueue(guild.id, settings.mod_channel_id, item, now)
+        self.delivery.wake()
+
+    def alert_message(
+        self, items: list[AlertItem], late: timedelta | None
+    ) -> tuple[discord.Embed, discord.ui.View]:
+        """One alert, or several that arrived together, with a claim button for each."""
+        view = discord.ui.View(timeout=None)
+        if len(items) == 1:
+            embed = discord.Embed(title=items[0].title, description=items[0].details)
+            view.add_item(ClaimAlertButton(items[0].alert_id))
+        else:
+            lines = [
+                f"**{number}. {item.title}**\n{item.details}"
+                for number, item in enumerate(items, start=1)
+            ]
+            embed = discord.Embed(
+                title=f"{len(items)} members may need support",
+                description=clip("\n\n".join(lines), DESCRIPTION_LIMIT),
+            )
+            for number, item in enumerate(items, start=1):
+                label = f"I'm reaching out to {number}"
+                view.add_item(ClaimAlertButton(item.alert_id, label))
+        if late is not None:
+            minutes = max(1, round(late.total_seconds() / 60))
+            embed.add_field(
+                name="Sent late",
+                value=f"This waited {minutes} min: Discord was slow to take messages.",
+            )
+        embed.colour = ALERT_COLOUR
         embed.set_footer(text=MODERATOR_SELF_CARE)
-        claim_view = discord.ui.View(timeout=None)
-        claim_view.add_item(ClaimAlertButton(alert_id))
-        try:
-            sent = await channel.send(embed=embed, view=claim_view)
-        except discord.HTTPException as error:
-            log.warning("could not alert moderators in server %s: %s", guild.id, error)
-            return
-        reping_at = now + settings.reping_after if settings.reping_after else None
-        await store.alert_posted(alert_id, sent.id, reping_at)
+        return embed, view
+
+    def support_view(
+        self,
+        user_id: int,
+        event_id: int,
+        guild: discord.Guild | None,
+        reply: Reply,
+        language: str | None,
+    ) -> discord.ui.View:
+        return support_view(user_id, event_id, guild, reply, language)
 
     async def send_due_repings(self) -> int:
         """Nudge moderators about alerts nobody claimed in time; return how many were sent."""
@@ -493,11 +547,14 @@ class SupportOptionsButton(
     @reports_errors
     async def callback(self, interaction: discord.Interaction[Any]) -> None:
         cog = crisis_cog(interaction.client)
-        if interaction.user.id == self.user_id:
+        # User 0: one button shared by several members in a flood, each getting their own card.
+        if self.user_id in (0, interaction.user.id):
             # Pressed in a DM too (the still-here line), so the server comes from the button.
             guild = interaction.guild or cog.bot.get_guild(self.guild_id)
             settings = await cog.settings_for(guild.id) if guild else CrisisSettings()
-            embed = await cog.reply_embed(self.user_id, guild, self.reply, settings, self.language)
+            embed = await cog.reply_embed(
+                interaction.user.id, guild, self.reply, settings, self.language
+            )
             await send_private(interaction, embed=embed, view=reply_view(self.event_id))
             return
         # Someone else tapped it: they get the same care, for themselves.
@@ -544,10 +601,10 @@ class ClaimAlertButton(
 ):
     """'I'm reaching out': one moderator takes the alert so two people don't both act."""
 
-    def __init__(self, alert_id: int) -> None:
+    def __init__(self, alert_id: int, label: str = "I'm reaching out") -> None:
         super().__init__(
             discord.ui.Button(
-                label="I'm reaching out",
+                label=label,
                 style=discord.ButtonStyle.success,
                 custom_id=f"crisis:claim:{alert_id}",
             )
@@ -563,8 +620,15 @@ class ClaimAlertButton(
     @reports_errors
     async def callback(self, interaction: discord.Interaction[Any]) -> None:
         cog = crisis_cog(interaction.client)
+        if interaction.guild_id is None or not interaction.permissions.manage_messages:
+            await send_private(
+                interaction, "Only moderators (Manage Messages) can take an alert in this server."
+            )
+            return
         now = cog.bot.clock.now()
-        holder = await cog.bot.storage.crisis.claim_alert(self.alert_id, interaction.user.id, now)
+        holder = await cog.bot.storage.crisis.claim_alert(
+            self.alert_id, interaction.guild_id, interaction.user.id, now
+        )
         if holder is None:
             await send_private(interaction, "I can't find that alert any more.")
             return
@@ -573,12 +637,24 @@ class ClaimAlertButton(
             return
         message = interaction.message
         embed = message.embeds[0] if message is not None and message.embeds else None
+        view = (
+            discord.ui.View.from_message(message, timeout=None)
+            if message is not None
+            else discord.ui.View(timeout=None)
+        )
+        # Several alerts can share one message: only this one's button is taken.
+        buttons = [b for b in view.children if isinstance(b, discord.ui.Button)]
+        claimed = next((b for b in buttons if b.custom_id == self.custom_id), None)
+        # In a grouped alert the label ends with the member's number in the list.
+        number = "" if claimed is None or len(buttons) == 1 else str(claimed.label).split()[-1]
+        if claimed is not None:
+            claimed.disabled = True
+            claimed.label = f"Someone is reaching out to {number}" if number else CLAIMED
         if embed is not None:
-            embed.add_field(name="Claimed", value=f"{interaction.user.mention} is reaching out.")
-        self.item.disabled = True
-        self.item.label = "Someone is reaching out"
-        view = discord.ui.View(timeout=None)
-        view.add_item(self)
+            about = f" to {number}" if number else ""
+            embed.add_field(
+                name="Claimed", value=f"{interaction.user.mention} is reaching out{about}."
+            )
         await interaction.response.edit_message(embed=embed, view=view)
         await interaction.followup.send(
             "It's yours: the others can see you're reaching out. Look after yourself too, and "

@@ -462,13 +462,12 @@ def _directory_field(
 
 def _card(*, title: str, description: str, fields: list[tuple[str, str]], footer: str) -> ReplyCard:
     return ReplyCard(
-        title=_clip(title, TITLE_LIMIT),
-        description=_clip(description, DESCRIPTION_LIMIT),
+        title=clip(title, TITLE_LIMIT),
+        description=clip(description, DESCRIPTION_LIMIT),
         fields=tuple(
-            (_clip(name, FIELD_NAME_LIMIT), _clip(value, FIELD_VALUE_LIMIT))
-            for name, value in fields
+            (clip(name, FIELD_NAME_LIMIT), clip(value, FIELD_VALUE_LIMIT)) for name, value in fields
         ),
-        footer=_clip(footer, FOOTER_LIMIT),
+        footer=clip(footer, FOOTER_LIMIT),
     )
 
 
@@ -485,5 +484,5 @@ def _plain(text: str) -> str:
     return text.translate(_MARKDOWN)
 
 
-def _clip(text: str, limit: int) -> str:
+def clip(text: str, limit: int) -> str:
     return text if len(text) <= limit else text[: limit - 1] + "…"

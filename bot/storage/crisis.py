@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import json
 from collections import Counter
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any
 
 from bot.crisis.detector import Kind, ServerPhrase
+from bot.crisis.outbox import Item, Pending, from_payload, item_kind, to_payload
 from bot.crisis.policy import CrisisSettings, DeliveryMode, MemberState, Reply
 from bot.storage.database import Database
 from bot.storage.guild_settings import upsert_guild_settings
@@ -41,6 +43,13 @@ class PendingAlert:
     guild_id: int
     channel_id: int
     message_id: int
+
+
+@dataclass(frozen=True, slots=True)
+class OutboxBacklog:
+    waiting: int
+    oldest: datetime | None
+    last_error: str | None
 
 
 @dataclass(frozen=True, slots=True)
@@ -277,17 +286,21 @@ class CrisisStore:
             (message_id, None if reping_at is None else to_text(reping_at), alert_id),
         )
 
-    async def claim_alert(self, alert_id: int, moderator_id: int, at: datetime) -> int | None:
-        """Claim the alert if nobody has; return who holds it afterwards (None: no such alert)."""
+    async def claim_alert(
+        self, alert_id: int, guild_id: int, moderator_id: int, at: datetime
+    ) -> int | None:
+        """Claim the server's alert if nobody has; return who holds it afterwards (None: the
+        server has no such alert)."""
         async with self._db.transaction() as tx:
             await tx.execute(
                 "UPDATE crisis_alerts SET claimed_by = ?, claimed_at = ?"
-                " WHERE id = ? AND claimed_by IS NULL",
-                (moderator_id, to_text(at), alert_id),
+                " WHERE id = ? AND guild_id = ? AND claimed_by IS NULL",
+                (moderator_id, to_text(at), alert_id, guild_id),
             )
             rows = list(
                 await tx.execute_fetchall(
-                    "SELECT claimed_by FROM crisis_alerts WHERE id = ?", (alert_id,)
+                    "SELECT claimed_by FROM crisis_alerts WHERE id = ? AND guild_id = ?",
+                    (alert_id, guild_id),
                 )
             )
         return int(rows[0][0]) if rows else None
@@ -309,6 +322,67 @@ class CrisisStore:
             " WHERE reping_due_at IS NOT NULL AND claimed_by IS NULL"
         )
         return from_text(row[0]) if row is not None and row[0] is not None else None
+
+    # What waits to be delivered: alerts and in-channel buttons, deleted once Discord has them.
+
+    async def enqueue(self, guild_id: int, channel_id: int, item: Item, at: datetime) -> int:
+        async with self._db.transaction() as tx:
+            await tx.execute("INSERT OR IGNORE INTO guilds (guild_id) VALUES (?)", (guild_id,))
+            cursor = await tx.execute(
+                "INSERT INTO crisis_outbox"
+                " (guild_id, channel_id, kind, payload, created_at, due_at)"
+                " VALUES (?, ?, ?, ?, ?, ?)",
+                (guild_id, channel_id, item_kind(item), to_payload(item), to_text(at), to_text(at)),
+            )
+        assert cursor.lastrowid is not None
+        return cursor.lastrowid
+
+    async def outbox_due(self, now: datetime) -> list[Pending]:
+        rows = await self._db.fetch_all(
+            "SELECT id, guild_id, channel_id, kind, payload, created_at, attempts"
+            " FROM crisis_outbox WHERE due_at <= ? ORDER BY id",
+            (to_text(now),),
+        )
+        return [
+            Pending(
+                r["id"],
+                r["guild_id"],
+                r["channel_id"],
+                from_text(r["created_at"]),
+                r["attempts"],
+                from_payload(r["kind"], r["payload"]),
+            )
+            for r in rows
+        ]
+
+    async def outbox_next_due(self) -> datetime | None:
+        row = await self._db.fetch_one("SELECT MIN(due_at) FROM crisis_outbox")
+        return from_text(row[0]) if row is not None and row[0] is not None else None
+
+    async def outbox_delivered(self, ids: list[int]) -> None:
+        await self._db.execute(
+            "DELETE FROM crisis_outbox WHERE id IN (SELECT value FROM json_each(?))",
+            (json.dumps(ids),),
+        )
+
+    async def outbox_retry(self, ids: list[int], due_at: datetime, error: str) -> None:
+        await self._db.execute(
+            "UPDATE crisis_outbox SET attempts = attempts + 1, due_at = ?, last_error = ?"
+            " WHERE id IN (SELECT value FROM json_each(?))",
+            (to_text(due_at), error[:500], json.dumps(ids)),
+        )
+
+    async def outbox_backlog(self, guild_id: int) -> OutboxBacklog:
+        row = await self._db.fetch_one(
+            "SELECT COUNT(*) AS waiting, MIN(created_at) AS oldest,"
+            " (SELECT last_error FROM crisis_outbox WHERE guild_id = ? AND attempts > 0"
+            "  ORDER BY id DESC LIMIT 1) AS last_error"
+            " FROM crisis_outbox WHERE guild_id = ?",
+            (guild_id, guild_id),
+        )
+        assert row is not None
+        oldest = from_text(row["oldest"]) if row["oldest"] else None
+        return OutboxBacklog(row["waiting"], oldest, row["last_error"])
 
     # A member's own data
 

@@ -131,9 +131,11 @@ async def test_events_keep_no_text_and_feed_stats(storage: Storage) -> None:
 async def test_an_alert_is_claimed_once(storage: Storage) -> None:
     await storage.guilds.mark_present(GUILD)
     alert = await storage.crisis.add_alert(GUILD, 7, NOW)
-    assert await storage.crisis.claim_alert(alert, ALICE, NOW) == ALICE
-    assert await storage.crisis.claim_alert(alert, BOB, NOW) == ALICE
-    assert await storage.crisis.claim_alert(alert + 1, BOB, NOW) is None
+    # A button pressed in another server can't reach this server's alert.
+    assert await storage.crisis.claim_alert(alert, GUILD + 1, BOB, NOW) is None
+    assert await storage.crisis.claim_alert(alert, GUILD, ALICE, NOW) == ALICE
+    assert await storage.crisis.claim_alert(alert, GUILD, BOB, NOW) == ALICE
+    assert await storage.crisis.claim_alert(alert + 1, GUILD, BOB, NOW) is None
 
 
 async def test_unclaimed_alerts_are_repinged_once_when_due(storage: Storage) -> None:
@@ -146,7 +148,7 @@ async def test_unclaimed_alerts_are_repinged_once_when_due(storage: Storage) -> 
     await storage.crisis.alert_posted(claimed, 71, NOW + timedelta(minutes=10))
     await storage.crisis.alert_posted(never, 72, None)
     assert unposted not in {unclaimed, claimed, never}
-    await storage.crisis.claim_alert(claimed, ALICE, NOW)
+    await storage.crisis.claim_alert(claimed, GUILD, ALICE, NOW)
     assert await storage.crisis.next_reping_at() == NOW + timedelta(minutes=10)
     assert await storage.crisis.alerts_to_reping(NOW + timedelta(minutes=9)) == []
     due = await storage.crisis.alerts_to_reping(NOW + timedelta(minutes=10))
