@@ -12,8 +12,9 @@ import re
 from datetime import timedelta
 from typing import Any
 
+import aiohttp
 import discord
-from discord.ext import commands, tasks
+from discord.ext import commands
 
 from bot.client import Lantern
 from bot.crisis.detector import Detection, Detector, Kind
@@ -21,12 +22,14 @@ from bot.crisis.policy import Alert, CrisisSettings, Decision, DeliveryMode, Rep
 from bot.crisis.reply import IN_CHANNEL_NUDGE, concern_card, crisis_reply, resources_card
 from bot.embeds import ALERT_COLOUR, CARE_COLOUR, card_embed
 from bot.hotlines import Country
+from bot.loops import ResilientLoop
 from bot.ui import reports_errors, send_private
 
 log = logging.getLogger(__name__)
 
 DM_CLOSED = 50007
 REPING_CHECK_INTERVAL = timedelta(seconds=30)
+REPING_RETRY_WHEN_REFUSED = timedelta(minutes=10)
 
 ALERT_TITLES = {
     Alert.CRISIS: "A member may be in crisis",
@@ -45,13 +48,21 @@ class Crisis(commands.Cog):
         self.bot = bot
         self._detectors: dict[int, Detector] = {}
         self._settings: dict[int, CrisisSettings] = {}
+        self._repings_done: set[int] = set()
+        self.reping_loop = ResilientLoop(
+            "Re-pings of unclaimed alerts",
+            self.reping_round,
+            every=REPING_CHECK_INTERVAL,
+            clock=bot.clock,
+            before_first=bot.wait_until_ready,
+        )
 
     async def cog_load(self) -> None:
         self.bot.add_dynamic_items(SupportOptionsButton, NotWhatIMeantButton, ClaimAlertButton)
         self.reping_loop.start()
 
     async def cog_unload(self) -> None:
-        self.reping_loop.cancel()
+        await self.reping_loop.stop()
         self.bot.remove_dynamic_items(SupportOptionsButton, NotWhatIMeantButton, ClaimAlertButton)
 
     # Cached per server; admin commands call `forget` when they change something.
@@ -263,12 +274,25 @@ class Crisis(commands.Cog):
         await store.alert_posted(alert_id, sent.id, reping_at)
 
     async def send_due_repings(self) -> int:
-        """Nudge moderators about alerts nobody claimed in time; return how many were sent."""
-        due = await self.bot.storage.crisis.alerts_to_reping(self.bot.clock.now())
+        """Nudge moderators about alerts nobody claimed in time; return how many were sent.
+
+        An alert counts as re-pinged only once Discord has taken the message. One Discord turns
+        away stays due, and the round raises so the loop backs off and tries again; one whose
+        channel refuses Lantern is tried again in a while.
+        """
+        store = self.bot.storage.crisis
+        # Re-pings sent before the database failed to note them: noted first, never sent twice.
+        await self._note_repings_done()
+        now = self.bot.clock.now()
+        due = [
+            alert
+            for alert in await store.alerts_to_reping(now)
+            if alert.id not in self._repings_done
+        ]
+        sent = 0
+        failure: Exception | None = None
         for alert in due:
-            channel = self.bot.get_channel(alert.channel_id)
-            if not isinstance(channel, discord.TextChannel):
-                continue
+            channel = self.bot.get_partial_messageable(alert.channel_id, guild_id=alert.guild_id)
             reference = discord.MessageReference(
                 message_id=alert.message_id, channel_id=channel.id, fail_if_not_exists=False
             )
@@ -278,17 +302,34 @@ class Crisis(commands.Cog):
                     "Could someone take it? Tap **I'm reaching out** so others know.",
                     reference=reference,
                 )
-            except discord.HTTPException as error:
-                log.warning("could not re-ping alert %s: %s", alert.id, error)
-        return len(due)
+            except discord.NotFound:
+                log.warning("alert %s's moderator channel is gone; no re-ping for it", alert.id)
+            except discord.Forbidden as error:
+                # The server's own setup; /config show tells its admins what's missing.
+                log.warning("could not re-ping alert %s (%s); trying again later", alert.id, error)
+                await store.reping_later(alert.id, now + REPING_RETRY_WHEN_REFUSED)
+                continue
+            except (discord.HTTPException, aiohttp.ClientError, OSError, TimeoutError) as error:
+                failure = failure or error
+                continue
+            else:
+                sent += 1
+            self._repings_done.add(alert.id)
+        await self._note_repings_done()
+        if failure is not None:
+            raise failure
+        return sent
 
-    @tasks.loop(seconds=REPING_CHECK_INTERVAL.total_seconds())
-    async def reping_loop(self) -> None:
+    async def _note_repings_done(self) -> None:
+        if self._repings_done:
+            await self.bot.storage.crisis.reping_done(self._repings_done)
+            self._repings_done.clear()
+
+    async def reping_round(self) -> None:
         await self.send_due_repings()
 
-    @reping_loop.before_loop
-    async def before_reping_loop(self) -> None:
-        await self.bot.wait_until_ready()
+    def background_loops(self) -> list[ResilientLoop]:
+        return [self.reping_loop]
 
 
 async def member_country(bot: Lantern, user_id: int, guild_id: int | None) -> Country | None:
