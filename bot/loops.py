@@ -93,7 +93,7 @@ class ResilientLoop:
         self._traced: dict[tuple[str, str], None] = {}
         self._steps_started = 0
         self._step_ended = asyncio.Event()
-        self.passes = 0
+        self._steps_ended = 0
 
     @property
     def running(self) -> bool:
@@ -126,7 +126,7 @@ class ResilientLoop:
             raise RuntimeError(f"{self.label} is not running")
         wanted = self._steps_started + 1
         self.wake()
-        while self.passes < wanted:
+        while self._steps_ended < wanted:
             await self._step_ended.wait()
 
     async def stop(self) -> None:
@@ -154,7 +154,7 @@ class ResilientLoop:
         else:
             self._succeeded()
             wait = self.every if wanted is None else wanted
-        self.passes += 1
+        self._steps_ended += 1
         ended, self._step_ended = self._step_ended, asyncio.Event()
         ended.set()
         return wait
