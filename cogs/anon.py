@@ -19,7 +19,7 @@ from typing import Any, Final
 
 import discord
 from discord import app_commands
-from discord.ext import commands, tasks
+from discord.ext import commands
 
 from bot.anon.cards import (
     REPORT_REASONS_SHOWN,
@@ -41,6 +41,7 @@ from bot.crisis.detector import Detection, Kind
 from bot.crisis.policy import DeliveryMode, Reply
 from bot.embeds import LANTERN_COLOUR, card_embed
 from bot.errors import UserFacingError
+from bot.loops import ResilientLoop
 from bot.storage.anon import AnonPost, AnonSettings, NewPost, PostStatus, ReviewMessage
 from bot.ui import LanternModal, LanternView, reports_errors, send_private
 from cogs.anon_review import report_view, review_message
@@ -82,6 +83,13 @@ class Anon(commands.Cog):
         self.keys: AnonKeys | None = None
         # One thread per post, even when two people reply at once.
         self._thread_locks: defaultdict[int, asyncio.Lock] = defaultdict(asyncio.Lock)
+        self.purge_loop = ResilientLoop(
+            "Forgetting old anonymous post texts",
+            self.purge_old_texts,
+            every=PURGE_INTERVAL,
+            clock=bot.clock,
+            before_first=bot.wait_until_ready,
+        )
 
     async def cog_load(self) -> None:
         settings = self.bot.settings
@@ -92,7 +100,7 @@ class Anon(commands.Cog):
         self.purge_loop.start()
 
     async def cog_unload(self) -> None:
-        self.purge_loop.cancel()
+        await self.purge_loop.stop()
         self.bot.remove_dynamic_items(ReplyButton, ReportButton, DeleteOwnButton)
 
     @property
@@ -487,15 +495,13 @@ class Anon(commands.Cog):
 
     # Retention
 
-    @tasks.loop(seconds=PURGE_INTERVAL.total_seconds())
-    async def purge_loop(self) -> None:
+    async def purge_old_texts(self) -> None:
         purged = await self.bot.storage.anon.purge_texts(self.bot.clock.now())
         if purged:
             log.info("forgot the text of %d old anonymous posts", purged)
 
-    @purge_loop.before_loop
-    async def before_purge_loop(self) -> None:
-        await self.bot.wait_until_ready()
+    def background_loops(self) -> list[ResilientLoop]:
+        return [self.purge_loop]
 
 
 def own_post_label(post: AnonPost) -> str:

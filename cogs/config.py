@@ -11,6 +11,7 @@ from discord.ext import commands
 from bot.admin import AdminGroup, ConfigSection, DescribesConfig, ensure_bot_can_post
 from bot.client import Lantern
 from bot.embeds import LANTERN_COLOUR
+from bot.loops import RunsLoops, health_line
 from bot.ui import country_choices, country_from_option, send_private
 
 PROBLEM_MARK = "⚠️"
@@ -68,9 +69,24 @@ class Config(commands.Cog):
         for section in sections:
             lines = section.lines + [f"{PROBLEM_MARK} {problem}" for problem in section.problems]
             embed.add_field(name=section.title, value="\n".join(lines) or "-", inline=False)
-        if any(section.problems for section in sections):
+        liveness, stalled = self.describe_loops()
+        embed.add_field(name="Lantern's background work", value=liveness, inline=False)
+        if stalled or any(section.problems for section in sections):
             embed.set_footer(text=f"Items marked {PROBLEM_MARK} stop part of Lantern from working.")
         await send_private(interaction, embed=embed)
+
+    def describe_loops(self) -> tuple[str, bool]:
+        """A line per background loop (shared by every server), and whether any is in trouble."""
+        now = self.bot.clock.now()
+        lines, stalled = [], False
+        for cog in self.bot.cogs.values():
+            if not isinstance(cog, RunsLoops):
+                continue
+            for loop in cog.background_loops():
+                line, trouble = health_line(loop.health(), now)
+                lines.append(f"{PROBLEM_MARK} {line}" if trouble else line)
+                stalled = stalled or trouble
+        return "\n".join(lines) or "-", stalled
 
     @config.command(
         name="country", description="The country whose support lines Lantern shows by default"

@@ -12,8 +12,9 @@ import re
 from datetime import datetime, timedelta
 from typing import Any
 
+import aiohttp
 import discord
-from discord.ext import commands, tasks
+from discord.ext import commands
 
 from bot.client import Lantern
 from bot.crisis.detector import Detection, Detector, Kind
@@ -38,6 +39,8 @@ from bot.crisis.reply import (
 )
 from bot.embeds import ALERT_COLOUR, CARE_COLOUR, card_embed
 from bot.hotlines import Country
+from bot.loops import ResilientLoop
+from bot.storage.crisis import PendingAlert
 from bot.ui import reports_errors, send_private
 from cogs.crisis_delivery import CrisisDelivery
 
@@ -56,6 +59,7 @@ DM_INTRO = (
     "If you're going through something hard right now, `/resources` shows free lines you can "
     "call or text, any time. You can use it right here."
 )
+REPING_RETRY_WHEN_REFUSED = timedelta(minutes=10)
 
 REPEAT_TITLES = {
     Kind.CRISIS: "Repeat ({count}): a member who may still be in crisis",
@@ -84,6 +88,14 @@ class Crisis(commands.Cog):
         self._settings: dict[int, CrisisSettings] = {}
         self._dm_intro_at: dict[int, datetime] = {}
         self.delivery = CrisisDelivery(self)
+        self._repings_done: set[int] = set()
+        self.reping_loop = ResilientLoop(
+            "Re-pings of unclaimed alerts",
+            self.reping_round,
+            every=REPING_CHECK_INTERVAL,
+            clock=bot.clock,
+            before_first=bot.wait_until_ready,
+        )
 
     async def cog_load(self) -> None:
         self.bot.add_dynamic_items(SupportOptionsButton, NotWhatIMeantButton, ClaimAlertButton)
@@ -91,7 +103,7 @@ class Crisis(commands.Cog):
         self.delivery.start()
 
     async def cog_unload(self) -> None:
-        self.reping_loop.cancel()
+        await self.reping_loop.stop()
         await self.delivery.stop()
         self.bot.remove_dynamic_items(SupportOptionsButton, NotWhatIMeantButton, ClaimAlertButton)
 
@@ -416,32 +428,68 @@ class Crisis(commands.Cog):
         return support_view(user_id, event_id, guild, reply, language)
 
     async def send_due_repings(self) -> int:
-        """Nudge moderators about alerts nobody claimed in time; return how many were sent."""
-        due = await self.bot.storage.crisis.alerts_to_reping(self.bot.clock.now())
+        """Nudge moderators about alerts nobody claimed in time; return how many were sent.
+
+        An alert counts as re-pinged only once Discord has taken the message. One Discord turns
+        away stays due, and the round raises so the loop backs off and tries again; one whose
+        channel refuses Lantern is tried again in a while.
+        """
+        store = self.bot.storage.crisis
+        # Re-pings sent before the database failed to note them: noted first, never sent twice.
+        await self._note_repings_done()
+        now = self.bot.clock.now()
+        due = [
+            alert
+            for alert in await store.alerts_to_reping(now)
+            if alert.id not in self._repings_done
+        ]
+        # Alerts grouped in one message in a flood get one re-ping between them.
+        by_message: dict[tuple[int, int], list[PendingAlert]] = {}
         for alert in due:
-            channel = self.bot.get_channel(alert.channel_id)
-            if not isinstance(channel, discord.TextChannel):
-                continue
+            by_message.setdefault((alert.channel_id, alert.message_id), []).append(alert)
+        sent = 0
+        failure: Exception | None = None
+        for (channel_id, message_id), alerts in by_message.items():
+            channel = self.bot.get_partial_messageable(channel_id, guild_id=alerts[0].guild_id)
             reference = discord.MessageReference(
-                message_id=alert.message_id, channel_id=channel.id, fail_if_not_exists=False
+                message_id=message_id, channel_id=channel.id, fail_if_not_exists=False
             )
+            about = "this alert" if len(alerts) == 1 else f"{len(alerts)} of these alerts"
             try:
                 await channel.send(
-                    "Nobody has said they're reaching out about this alert yet. "
+                    f"Nobody has said they're reaching out about {about} yet. "
                     "Could someone take it? Tap **I'm reaching out** so others know.",
                     reference=reference,
                 )
-            except discord.HTTPException as error:
-                log.warning("could not re-ping alert %s: %s", alert.id, error)
-        return len(due)
+            except discord.NotFound:
+                log.warning("moderator channel %s is gone; no re-ping there", channel_id)
+            except discord.Forbidden as error:
+                # The server's own setup; /config show tells its admins what's missing.
+                log.warning("could not re-ping in %s (%s); trying again later", channel_id, error)
+                for alert in alerts:
+                    await store.reping_later(alert.id, now + REPING_RETRY_WHEN_REFUSED)
+                continue
+            except (discord.HTTPException, aiohttp.ClientError, OSError, TimeoutError) as error:
+                failure = failure or error
+                continue
+            else:
+                sent += len(alerts)
+            self._repings_done.update(alert.id for alert in alerts)
+        await self._note_repings_done()
+        if failure is not None:
+            raise failure
+        return sent
 
-    @tasks.loop(seconds=REPING_CHECK_INTERVAL.total_seconds())
-    async def reping_loop(self) -> None:
+    async def _note_repings_done(self) -> None:
+        if self._repings_done:
+            await self.bot.storage.crisis.reping_done(self._repings_done)
+            self._repings_done.clear()
+
+    async def reping_round(self) -> None:
         await self.send_due_repings()
 
-    @reping_loop.before_loop
-    async def before_reping_loop(self) -> None:
-        await self.bot.wait_until_ready()
+    def background_loops(self) -> list[ResilientLoop]:
+        return [self.reping_loop, self.delivery.loop]
 
 
 async def member_country(bot: Lantern, user_id: int, guild_id: int | None) -> Country | None:

@@ -65,6 +65,14 @@ class CrisisAdmin(commands.Cog):
         if settings.mod_channel_id and moderators is None:
             section.problems.append("The moderator channel was deleted; alerts can't be sent.")
         section.check_channel("Moderator channel", moderators)
+        backlog = await self.bot.storage.crisis.outbox_backlog(guild.id)
+        if backlog.waiting and backlog.oldest is not None:
+            since = discord.utils.format_dt(backlog.oldest, "R")
+            why = f": {backlog.last_error}" if backlog.last_error else ""
+            section.problems.append(
+                f"{backlog.waiting} alert(s) or support button(s) waiting to be delivered since "
+                f"{since}{why}. Lantern keeps trying."
+            )
         section.add("One automatic reply per member every", _duration(settings.cooldown))
         section.add(
             "Re-ping unclaimed alerts after",

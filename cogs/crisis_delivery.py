@@ -8,8 +8,9 @@ as it takes. Channels are served side by side, so a slow or broken one holds up 
 from __future__ import annotations
 
 import asyncio
-import contextlib
+import hashlib
 import logging
+from datetime import timedelta
 from typing import TYPE_CHECKING
 
 import discord
@@ -17,6 +18,7 @@ import discord
 from bot.crisis.outbox import AlertItem, NudgeItem, Pending, batches, lateness, retry_delay
 from bot.crisis.policy import Reply
 from bot.crisis.reply import IN_CHANNEL_NUDGE
+from bot.loops import ResilientLoop
 
 if TYPE_CHECKING:
     from datetime import datetime
@@ -26,7 +28,8 @@ if TYPE_CHECKING:
 
 log = logging.getLogger(__name__)
 
-IDLE_CHECK_SECONDS = 30.0
+IDLE_CHECK = timedelta(seconds=30)
+SHORTEST_WAIT = timedelta(milliseconds=50)
 GROUPED_NUDGE = (
     "I have some support info for a few of you. Tap the button below; only you will see it."
 )
@@ -41,54 +44,49 @@ class CrisisDelivery:
     def __init__(self, cog: Crisis) -> None:
         self.cog = cog
         self.bot: Lantern = cog.bot
-        self._wake = asyncio.Event()
-        self._task: asyncio.Task[None] | None = None
+        self.loop = ResilientLoop(
+            "Moderator alerts and support buttons",
+            self._round,
+            every=IDLE_CHECK,
+            clock=self.bot.clock,
+            before_first=self.bot.wait_until_ready,
+        )
+        # Sent, but the database failed to note it: noted first next round, never sent twice.
+        self._sent_unnoted: set[int] = set()
 
     def start(self) -> None:
-        self._task = asyncio.create_task(self._run(), name="crisis-delivery")
+        self.loop.start()
 
     async def stop(self) -> None:
-        if self._task is not None:
-            self._task.cancel()
-            with contextlib.suppress(asyncio.CancelledError):
-                await self._task
+        await self.loop.stop()
 
     def wake(self) -> None:
-        self._wake.set()
+        self.loop.wake()
 
-    async def _run(self) -> None:
-        await self.bot.wait_until_ready()
-        failures = 0
-        while True:
-            self._wake.clear()
-            try:
-                await self.deliver_due()
-                failures = 0
-                timeout = await self._seconds_to_next()
-            except Exception:
-                # The database or something else failed: log, wait a little longer, go on.
-                failures += 1
-                log.exception("crisis delivery round failed (%d in a row)", failures)
-                timeout = retry_delay(failures).total_seconds()
-            with contextlib.suppress(TimeoutError):
-                await asyncio.wait_for(self._wake.wait(), timeout)
-
-    async def _seconds_to_next(self) -> float:
+    async def _round(self) -> timedelta:
+        """Deliver what is due; wait until the next item is due (or a new one wakes us)."""
+        await self.deliver_due()
         due = await self.bot.storage.crisis.outbox_next_due()
         if due is None:
-            return IDLE_CHECK_SECONDS
-        wait = (due - self.bot.clock.now()).total_seconds()
-        return min(max(wait, 0.05), IDLE_CHECK_SECONDS)
+            return IDLE_CHECK
+        return min(max(due - self.bot.clock.now(), SHORTEST_WAIT), IDLE_CHECK)
 
     async def deliver_due(self) -> int:
         """Send everything due now; return how many items Discord accepted."""
+        await self._note_sent()
         now = self.bot.clock.now()
         due = await self.bot.storage.crisis.outbox_due(now)
         by_channel: dict[int, list[list[Pending]]] = {}
         for batch in batches(due):
             by_channel.setdefault(batch[0].channel_id, []).append(batch)
         sent = await asyncio.gather(*(self._serve(runs, now) for runs in by_channel.values()))
+        await self._note_sent()
         return sum(sent)
+
+    async def _note_sent(self) -> None:
+        if self._sent_unnoted:
+            await self.bot.storage.crisis.outbox_delivered(sorted(self._sent_unnoted))
+            self._sent_unnoted.clear()
 
     async def _serve(self, runs: list[list[Pending]], now: datetime) -> int:
         """One channel's batches, in order; a failure leaves the rest for the next round."""
@@ -108,7 +106,7 @@ class CrisisDelivery:
                     [p.id for p in batch], now + delay, _plain_error(error)
                 )
                 return sent
-            await self.bot.storage.crisis.outbox_delivered([p.id for p in batch])
+            self._sent_unnoted.update(p.id for p in batch)
             sent += len(batch)
         return sent
 
@@ -159,8 +157,10 @@ class CrisisDelivery:
 
 
 def _nonce(batch: list[Pending]) -> str:
-    """The same for every try of one batch, so Discord can tell a retry from a new message."""
-    return f"lo{batch[0].id}"[:25]
+    """The same for every try of the same batch, so Discord can tell a retry from a new message;
+    a batch that gained items since is a new message."""
+    ids = ",".join(str(p.id) for p in batch)
+    return hashlib.blake2b(ids.encode(), digest_size=12).hexdigest()
 
 
 def _plain_error(error: Exception) -> str:

@@ -6,22 +6,35 @@ import logging
 from datetime import timedelta
 
 import discord
-from discord.ext import commands, tasks
+from discord.ext import commands
 
 from bot.client import Lantern
+from bot.loops import ResilientLoop
 
 log = logging.getLogger(__name__)
+
+PURGE_INTERVAL = timedelta(hours=1)
 
 
 class Guilds(commands.Cog):
     def __init__(self, bot: Lantern) -> None:
         self.bot = bot
+        self.purge_loop = ResilientLoop(
+            "Deleting data of servers Lantern left",
+            self.purge_round,
+            every=PURGE_INTERVAL,
+            clock=bot.clock,
+            before_first=bot.wait_until_ready,
+        )
 
     async def cog_load(self) -> None:
         self.purge_loop.start()
 
     async def cog_unload(self) -> None:
-        self.purge_loop.cancel()
+        await self.purge_loop.stop()
+
+    def background_loops(self) -> list[ResilientLoop]:
+        return [self.purge_loop]
 
     @commands.Cog.listener()
     async def on_guild_join(self, guild: discord.Guild) -> None:
@@ -43,8 +56,7 @@ class Guilds(commands.Cog):
             log.info("purged the data of %d servers Lantern left", len(purged))
         return purged
 
-    @tasks.loop(hours=1)
-    async def purge_loop(self) -> None:
+    async def purge_round(self) -> None:
         await self.purge_departed()
 
 

@@ -17,6 +17,7 @@ import discord
 from discord.ext import commands
 
 from bot.client import Lantern
+from bot.loops import ResilientLoop
 from bot.scheduling.scheduler import (
     Delivered,
     DeliveryOutcome,
@@ -60,6 +61,9 @@ class Scheduling(commands.Cog):
         if self._starting is not None:
             self._starting.cancel()
         await self.scheduler.stop()
+
+    def background_loops(self) -> list[ResilientLoop]:
+        return [self.scheduler.loop]
 
     async def deliver(self, delivery: Delivery) -> DeliveryOutcome:
         handler = self._handlers.get(delivery.kind)

@@ -8,7 +8,12 @@ Delivery guarantee — at most once, and exactly once across a graceful restart:
    `sending_since` (committed on its own, for the few runs the pacer lets go at that moment).
    Only unstamped rows are ever sent.
 3. Settle. Outcomes are written back per batch: delivered rows are removed, retries unstamped with a
-   later `available_at`, refusals counted, vanished targets switch the job off.
+   later `available_at`, refusals counted, vanished targets switch the job off. If the database
+   won't take them (locked, say), they are kept and written first thing in the next pass; their
+   runs stay stamped meanwhile, so none is sent twice.
+
+A database error mid-pass never ends the loop: the sends under way finish and are settled, and the
+pass is tried again after a backoff (bot.loops).
 
 A graceful stop (`stop()`) finishes the send in progress and leaves claimed-but-unsent runs
 unstamped in the outbox, so the next process sends each of them exactly once. If the process dies
@@ -20,7 +25,6 @@ loses nothing either. Run one scheduler per database.
 from __future__ import annotations
 
 import asyncio
-import contextlib
 import logging
 from collections import Counter, deque
 from collections.abc import Awaitable, Callable
@@ -28,6 +32,7 @@ from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 
 from bot.clock import Clock
+from bot.loops import ResilientLoop
 from bot.scheduling.pacer import Pacer
 from bot.storage.jobs import Delivery, JobStore, Settlement
 
@@ -132,15 +137,26 @@ class Scheduler:
         self._pacer = pacer or Pacer(self._settings.messages_per_second, clock)
         self._recovered = False
         self._stopping = False
-        self._task: asyncio.Task[None] | None = None
+        # Outcomes the database didn't take yet (it was locked, say): written before anything else.
+        self._unsettled: deque[Settlement] = deque()
+        self.loop = ResilientLoop(
+            "Scheduled messages (reminders, check-ins, daily posts)",
+            self._pass,
+            every=self._settings.longest_sleep,
+            clock=clock,
+            wake=jobs.changed,
+            stop_within=timedelta(seconds=self._settings.stop_timeout_seconds),
+        )
 
     # --- one pass ------------------------------------------------------------------------
 
     async def run_due(self) -> PassReport:
         """Claim and send everything due now, in batches; stop early if asked to stop.
 
-        The first pass of a scheduler first drops runs a crashed process left in doubt.
+        The first pass of a scheduler first drops runs a crashed process left in doubt. Outcomes an
+        earlier pass couldn't write down are written first.
         """
+        await self._settle_outstanding()
         if not self._recovered:
             abandoned = await self._jobs.abandon_in_doubt()
             if abandoned:
@@ -189,6 +205,12 @@ class Scheduler:
                 )
             while sending:
                 sending = await self._collect_some(sending, outcomes)
+        except Exception:
+            # The database failed mid-batch (stamping, say): the sends already under way finish
+            # and are settled; the rest stay claimed and unstamped for the next pass.
+            while sending:
+                sending = await self._collect_some(sending, outcomes)
+            raise
         finally:
             # Only a cancelled pass gets here with sends unfinished: those stay stamped, in doubt.
             for task in sending:
@@ -196,10 +218,20 @@ class Scheduler:
                     self._sort(*task.result(), outcomes)
                 else:
                     task.cancel()
-            await self._jobs.settle(
-                outcomes.settlement(), self._clock.now(), self._settings.refusals_before_pause
-            )
+            self._unsettled.append(outcomes.settlement())
+            await self._settle_outstanding()
         return outcomes.counts()
+
+    async def _settle_outstanding(self) -> None:
+        """Write down outcomes in order; one the database refuses stays queued for the next try.
+
+        Until then its runs stay stamped, so none of them is sent again meanwhile.
+        """
+        while self._unsettled:
+            await self._jobs.settle(
+                self._unsettled[0], self._clock.now(), self._settings.refusals_before_pause
+            )
+            self._unsettled.popleft()
 
     async def _collect_some(
         self, sending: set[asyncio.Task[tuple[Delivery, DeliveryOutcome]]], outcomes: _Outcomes
@@ -249,43 +281,27 @@ class Scheduler:
 
     def start(self) -> None:
         """Run passes in the background until `stop()`; call from cog_load."""
-        if self._task is not None:
+        if self.loop.running:
             raise RuntimeError("the scheduler is already running")
         self._stopping = False
         # A run this object stamped before an earlier stop timed out is in doubt too.
         self._recovered = False
-        self._task = asyncio.create_task(self._run_forever(), name="lantern-scheduler")
+        self.loop.start()
 
     async def stop(self) -> None:
         """Finish the sends in progress, leave the rest claimed for the next start; cog_unload."""
-        task, self._task = self._task, None
-        if task is None:
+        if not self.loop.running:
             return
         self._stopping = True
-        self.wake()
-        try:
-            await asyncio.wait_for(asyncio.shield(task), self._settings.stop_timeout_seconds)
-        except TimeoutError:
-            log.warning("the scheduler did not stop in time; cancelling the send in progress")
-            task.cancel()
-            with contextlib.suppress(asyncio.CancelledError):
-                await task
+        await self.loop.stop()
 
-    async def _run_forever(self) -> None:
-        while not self._stopping:
-            # Cleared before looking, so a change made during the pass still wakes the wait.
-            self._jobs.changed.clear()
-            try:
-                await self.run_due()
-                wait = seconds_to_wait(
-                    await self.next_due_at(), self._clock.now(), self._settings.longest_sleep
-                )
-            except Exception:
-                log.exception("a scheduler pass failed; trying again shortly")
-                wait = self._settings.first_retry_delay.total_seconds()
-            if not self._stopping:
-                with contextlib.suppress(TimeoutError):
-                    await asyncio.wait_for(self._jobs.changed.wait(), wait)
+    async def _pass(self) -> timedelta:
+        """One pass of the loop; returns how long to sleep unless a job change wakes it sooner."""
+        await self.run_due()
+        next_due = await self.next_due_at()
+        return timedelta(
+            seconds=seconds_to_wait(next_due, self._clock.now(), self._settings.longest_sleep)
+        )
 
 
 def seconds_to_wait(next_due: datetime | None, now: datetime, longest: timedelta) -> float:

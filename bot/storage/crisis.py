@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 from collections import Counter
+from collections.abc import Collection
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any
@@ -306,15 +307,34 @@ class CrisisStore:
         return int(rows[0][0]) if rows else None
 
     async def alerts_to_reping(self, now: datetime) -> list[PendingAlert]:
-        """Unclaimed alerts whose re-ping is due; each is handed out once."""
-        async with self._db.transaction() as tx:
-            rows = await tx.execute_fetchall(
-                "UPDATE crisis_alerts SET reping_due_at = NULL"
-                " WHERE reping_due_at IS NOT NULL AND claimed_by IS NULL AND reping_due_at <= ?"
-                " RETURNING id, guild_id, channel_id, message_id",
-                (to_text(now),),
-            )
+        """Unclaimed alerts whose re-ping is due, oldest first.
+
+        Reading them changes nothing: each stays due until `reping_done` (after Discord took the
+        re-ping) or `reping_later`, so a re-ping that fails to send is never lost.
+        """
+        rows = await self._db.fetch_all(
+            "SELECT id, guild_id, channel_id, message_id FROM crisis_alerts"
+            " WHERE reping_due_at IS NOT NULL AND claimed_by IS NULL AND reping_due_at <= ?"
+            " ORDER BY reping_due_at, id",
+            (to_text(now),),
+        )
         return [PendingAlert(r[0], r[1], r[2], r[3]) for r in rows]
+
+    async def reping_done(self, alert_ids: Collection[int]) -> None:
+        """These alerts have had their re-ping (or can't have one): none is due any more."""
+        await self._db.execute(
+            "UPDATE crisis_alerts SET reping_due_at = NULL"
+            " WHERE id IN (SELECT value FROM json_each(?))",
+            (json.dumps(sorted(alert_ids)),),
+        )
+
+    async def reping_later(self, alert_id: int, at: datetime) -> None:
+        """Try this alert's re-ping again at `at`, unless it was claimed meanwhile."""
+        await self._db.execute(
+            "UPDATE crisis_alerts SET reping_due_at = ?"
+            " WHERE id = ? AND reping_due_at IS NOT NULL AND claimed_by IS NULL",
+            (to_text(at), alert_id),
+        )
 
     async def next_reping_at(self) -> datetime | None:
         row = await self._db.fetch_one(

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import ast
 import asyncio
-import contextlib
 import json
 import logging
 from datetime import timedelta
@@ -18,6 +17,7 @@ from bot.loopback import ChannelHandle, GuildHandle, LoopbackDiscord, Person
 from bot.loopback.state import Message, visible_text
 from bot.paths import PROJECT_ROOT
 from bot.storage.anon import AnonPost, PostStatus
+from bot.storage.faults import WriteLockHeld
 
 if TYPE_CHECKING:
     from cogs.anon import Anon
@@ -771,13 +771,34 @@ async def test_a_post_that_cannot_be_sent_is_given_back_and_not_kept(
 async def test_the_retention_purge_runs_while_the_cog_is_loaded(lantern: Lantern) -> None:
     # discord.py imports extensions afresh, so the loaded class isn't this module's Anon.
     cog = cast("Anon", lantern.get_cog("Anon"))
-    task = cog.purge_loop.get_task()
-    assert task is not None
-    assert cog.purge_loop.is_running()
+    assert cog.purge_loop.running
     await lantern.remove_cog("Anon")
-    with contextlib.suppress(asyncio.CancelledError):
-        await task
-    assert task.cancelled()
+    assert not cog.purge_loop.running
+
+
+async def test_the_retention_purge_outlives_a_database_lock_and_forgets_the_text_after_it(
+    lantern: Lantern, guild: GuildHandle, admin: Person, alice: Person, clock: FakeClock
+) -> None:
+    await set_up(admin, guild, retention_days=1)
+    code = code_in(await share(alice, "words that should not outlive a day"))
+    store = lantern.storage.anon
+
+    async def kept_text() -> str | None:
+        post = await store.post_by_code(guild.id, code)
+        assert post is not None
+        return post.text
+
+    clock.advance(timedelta(days=1, minutes=1))
+    loop = cast("Anon", lantern.get_cog("Anon")).purge_loop
+    async with WriteLockHeld(lantern.storage.database) as lock:
+        await asyncio.wait_for(loop.run_now(), 5)
+        assert loop.health().last_error == "the database is locked"
+        assert await kept_text() == "words that should not outlive a day"
+        await lock.release()
+        await asyncio.wait_for(loop.run_now(), 5)
+    assert loop.running
+    assert loop.health().failing_since is None
+    assert await kept_text() is None
 
 
 async def test_an_approved_post_that_cannot_be_published_waits_for_another_try(

@@ -1,10 +1,21 @@
+import asyncio
+from datetime import timedelta
+from typing import TYPE_CHECKING, cast
+
 import pytest
 from discord import app_commands
 
 from bot.admin import AdminGroup
 from bot.client import Lantern
+from bot.clock import FakeClock
 from bot.loopback import CommandUnavailableError, GuildHandle, LoopbackDiscord, Person
+from bot.loops import ResilientLoop, RunsLoops
 from bot.storage import GuildConfig
+from bot.storage.faults import WriteLockHeld
+
+if TYPE_CHECKING:
+    from cogs.crisis import Crisis
+    from cogs.guilds import Guilds
 
 
 def embed_text(embed: dict[str, object]) -> str:
@@ -105,3 +116,87 @@ async def test_every_admin_command_is_registered_for_managers_only(lantern: Lant
             assert isinstance(command.parent, AdminGroup), command.qualified_name
             assert root.default_permissions is not None
             assert root.default_permissions.manage_guild
+
+
+async def run_every_loop(lantern: Lantern) -> list[ResilientLoop]:
+    loops = [
+        loop
+        for cog in lantern.cogs.values()
+        if isinstance(cog, RunsLoops)
+        for loop in cog.background_loops()
+    ]
+    for loop in loops:
+        await asyncio.wait_for(loop.run_now(), 5)
+    return loops
+
+
+async def test_show_tells_how_the_background_work_is_doing_failing_and_recovered(
+    lantern: Lantern, admin: Person, clock: FakeClock
+) -> None:
+    loop = cast("Guilds", lantern.get_cog("Guilds")).purge_loop
+    shown = embed_text((await admin.slash("config", "show")).embeds[0])
+    assert "Lantern's background work" in shown
+    assert "Re-pings of unclaimed alerts: last ran just now" in shown
+    assert "Scheduled messages (reminders, check-ins, daily posts): last ran" in shown
+    assert "Forgetting old anonymous post texts: last ran just now" in shown
+
+    failed_at = clock.now()
+    async with WriteLockHeld(lantern.storage.database) as lock:
+        await asyncio.wait_for(loop.run_now(), 5)
+        clock.advance(timedelta(minutes=3))
+        failing = (await admin.slash("config", "show")).embeds[0]
+        stamp = int(failed_at.timestamp())
+        assert (
+            f"⚠️ Deleting data of servers Lantern left: failing since <t:{stamp}:t> — "
+            "the database is locked; retrying"
+        ) in embed_text(failing)
+        assert "stop part of Lantern from working" in str(failing["footer"])
+        await lock.release()
+    # Every loop runs on real time while the test's clock stands still: run them all now.
+    await run_every_loop(lantern)
+    clock.advance(timedelta(minutes=1))
+    recovered = (await admin.slash("config", "show")).embeds[0]
+    assert "Deleting data of servers Lantern left: last ran 1 min ago" in embed_text(recovered)
+    assert "⚠️" not in embed_text(recovered)
+    assert "footer" not in recovered
+
+
+async def test_show_stays_within_discords_limits_when_every_loop_is_failing(
+    lantern: Lantern,
+    loopback: LoopbackDiscord,
+    admin: Person,
+    alice: Person,
+    bob: Person,
+    guild: GuildHandle,
+    clock: FakeClock,
+) -> None:
+    general, mods = guild.channel("general"), guild.channel("mods")
+    await admin.slash("config", "support-channel", channel=general)
+    await general.forbid_bot("EMBED_LINKS")
+    # An alert due for its re-ping, so that loop has a write to fail too.
+    await admin.slash("crisis", "setup", moderator_channel=mods, reping_minutes=10)
+    await alice.says("honestly i want to die, i can't do this anymore", general)
+    await loopback.next_message(mods)
+    # An alert Discord turned away waits in the outbox, so its delivery has a write to fail too.
+    await mods.forbid_bot("SEND_MESSAGES")
+    scanned = asyncio.ensure_future(
+        lantern.wait_for("message_scanned", check=lambda m, _: m.author.id == bob.id, timeout=3)
+    )
+    await asyncio.sleep(0)
+    await bob.says("honestly i want to die, i can't do this anymore", general)
+    await scanned
+    delivery = cast("Crisis", lantern.get_cog("Crisis")).delivery.loop
+    await delivery.run_now()
+    backlog = await lantern.storage.crisis.outbox_backlog(guild.id)
+    assert backlog.waiting == 1
+    assert backlog.last_error is not None
+    clock.advance(timedelta(minutes=10))
+    async with WriteLockHeld(lantern.storage.database):
+        for loop in await run_every_loop(lantern):
+            assert loop.health().failing_since is not None, loop.label
+        # The loopback refuses any embed over Discord's limits, so an answer at all is the check.
+        answer = await admin.slash("config", "show", in_channel=mods)
+    (embed,) = answer.embeds
+    assert embed_text(embed).count("the database is locked; retrying") == 5
+    assert "1 alert(s) or support button(s) waiting to be delivered" in embed_text(embed)
+    assert "missing a permission" in embed_text(embed)

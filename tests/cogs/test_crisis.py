@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import asyncio
 from datetime import timedelta
-from typing import Any
+from typing import TYPE_CHECKING, Any, cast
 
 import discord
 import pytest
@@ -14,6 +14,10 @@ from bot.clock import FakeClock
 from bot.loopback import ChannelHandle, GuildHandle, LoopbackDiscord, Person
 from bot.loopback.faults import QuickRetries
 from bot.loopback.state import Message, visible_text
+from bot.storage.faults import WriteLockHeld
+
+if TYPE_CHECKING:
+    from cogs.crisis import Crisis
 
 CRISIS_TEXT = "honestly i want to die, i can't do this anymore"
 
@@ -328,6 +332,103 @@ async def test_unclaimed_alerts_are_repinged(
     assert reping.message_reference is not None
     assert int(reping.message_reference["message_id"]) == alert.id
     assert await cog.send_due_repings() == 0  # type: ignore[union-attr]
+
+
+def crisis_cog(lantern: Lantern) -> Crisis:
+    # discord.py imports extensions afresh, so the loaded class isn't this module's Crisis.
+    return cast("Crisis", lantern.get_cog("Crisis"))
+
+
+def repings_in(loopback: LoopbackDiscord, channel: ChannelHandle) -> list[Message]:
+    return [
+        message
+        for message in loopback.world.messages.values()
+        if message.channel_id == channel.id and "Nobody has said" in message.content
+    ]
+
+
+async def an_alert_due_for_its_reping(
+    lantern: Lantern,
+    loopback: LoopbackDiscord,
+    guild: GuildHandle,
+    admin: Person,
+    alice: Person,
+    clock: FakeClock,
+) -> Message:
+    await set_up(admin, guild, reping_minutes=10)
+    await scanned(lantern, alice, CRISIS_TEXT, guild.channel("general"))
+    alert = await loopback.next_message(guild.channel("mods"))
+    clock.advance(timedelta(minutes=10))
+    return alert
+
+
+async def test_a_database_lock_delays_no_reping_and_the_loop_carries_on_after_it(
+    lantern: Lantern,
+    loopback: LoopbackDiscord,
+    guild: GuildHandle,
+    admin: Person,
+    alice: Person,
+    clock: FakeClock,
+) -> None:
+    alert = await an_alert_due_for_its_reping(lantern, loopback, guild, admin, alice, clock)
+    loop = crisis_cog(lantern).reping_loop
+    mods = guild.channel("mods")
+    async with WriteLockHeld(lantern.storage.database) as lock:
+        await asyncio.wait_for(loop.run_now(), 5)
+        assert loop.running
+        assert loop.health().last_error == "the database is locked"
+        # The re-ping went out; only noting it down failed, so it must not go out again.
+        clock.advance(timedelta(seconds=20))
+        await asyncio.wait_for(loop.run_now(), 5)
+        assert loop.health().failing_since == clock.now() - timedelta(seconds=20)
+        await lock.release()
+        clock.advance(timedelta(seconds=20))
+        await asyncio.wait_for(loop.run_now(), 5)
+    assert loop.health().failing_since is None
+    assert loop.health().last_success == clock.now()
+    (reping,) = repings_in(loopback, mods)
+    assert reping.message_reference is not None
+    assert int(reping.message_reference["message_id"]) == alert.id
+    assert await lantern.storage.crisis.alerts_to_reping(clock.now() + timedelta(days=1)) == []
+
+
+async def test_a_reping_discord_turns_away_is_sent_on_a_later_round_exactly_once(
+    lantern: Lantern,
+    loopback: LoopbackDiscord,
+    guild: GuildHandle,
+    admin: Person,
+    alice: Person,
+    clock: FakeClock,
+) -> None:
+    await an_alert_due_for_its_reping(lantern, loopback, guild, admin, alice, clock)
+    cog, mods = crisis_cog(lantern), guild.channel("mods")
+    loopback.faults.fail("POST /channels/{channel_id}/messages", status=503)
+    with pytest.raises(discord.DiscordServerError):
+        await cog.send_due_repings()
+    assert repings_in(loopback, mods) == []
+    assert await cog.send_due_repings() == 1
+    assert len(repings_in(loopback, mods)) == 1
+    assert await cog.send_due_repings() == 0
+    assert len(repings_in(loopback, mods)) == 1
+
+
+async def test_a_reping_the_channel_refuses_is_tried_again_later(
+    lantern: Lantern,
+    loopback: LoopbackDiscord,
+    guild: GuildHandle,
+    admin: Person,
+    alice: Person,
+    clock: FakeClock,
+) -> None:
+    await an_alert_due_for_its_reping(lantern, loopback, guild, admin, alice, clock)
+    cog, mods = crisis_cog(lantern), guild.channel("mods")
+    await mods.forbid_bot("SEND_MESSAGES")
+    assert await cog.send_due_repings() == 0
+    await mods.allow_bot("SEND_MESSAGES")
+    assert await cog.send_due_repings() == 0, "not hammered every round"
+    clock.advance(timedelta(minutes=10))
+    assert await cog.send_due_repings() == 1
+    assert len(repings_in(loopback, mods)) == 1
 
 
 async def test_resources_remembers_the_members_country(lantern: Lantern, alice: Person) -> None:

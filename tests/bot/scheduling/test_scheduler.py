@@ -1,4 +1,5 @@
 import asyncio
+import sqlite3
 from collections.abc import AsyncIterator, Callable, Iterator
 from datetime import UTC, datetime, time, timedelta
 from pathlib import Path
@@ -9,6 +10,7 @@ from bot.clock import FakeClock
 from bot.scheduling.pacer import Pacer
 from bot.scheduling.recurrence import Recurrence
 from bot.scheduling.scheduler import (
+    Deliver,
     Delivered,
     DeliveryOutcome,
     PassReport,
@@ -20,6 +22,7 @@ from bot.scheduling.scheduler import (
     seconds_to_wait,
 )
 from bot.storage.database import Database
+from bot.storage.faults import WriteLockHeld
 from bot.storage.guilds import GuildStore
 from bot.storage.jobs import Delivery, JobStore
 
@@ -68,7 +71,7 @@ def jobs(database: Database) -> JobStore:
 
 
 def make_scheduler(
-    jobs: JobStore, deliver: Recorder, clock: FakeClock, chosen: SchedulerSettings | None = None
+    jobs: JobStore, deliver: Deliver, clock: FakeClock, chosen: SchedulerSettings | None = None
 ) -> Scheduler:
     """A scheduler whose pacer waits by moving the fake clock on, never by sleeping."""
     chosen = chosen or SchedulerSettings()
@@ -228,6 +231,85 @@ async def test_a_failing_callback_is_retried_not_lost(jobs: JobStore, clock: Fak
     assert await make_scheduler(jobs, Recorder(clock, explode), clock).run_due() == PassReport(
         retried=1
     )
+
+
+async def test_outcomes_a_locked_database_refuses_are_written_later_and_nothing_is_lost(
+    jobs: JobStore, database: Database, clock: FakeClock
+) -> None:
+    first, second = await add_daily(jobs, 2)
+    lock = WriteLockHeld(database)
+    sent: list[int] = []
+
+    async def deliver(delivery: Delivery) -> DeliveryOutcome:
+        sent.append(delivery.job_id)
+        if len(sent) == 2:
+            await lock.take()  # the database locks up while the batch is out
+        return RetryLater() if sent == [first, second] else DELIVERED
+
+    scheduler = make_scheduler(jobs, deliver, clock)
+    with pytest.raises(sqlite3.OperationalError, match="locked"):
+        await scheduler.run_due()
+    with pytest.raises(sqlite3.OperationalError, match="locked"):
+        await scheduler.run_due()
+    assert sent == [first, second], "nothing is sent again while its outcome is unwritten"
+    await lock.release()
+    assert await scheduler.run_due() == PassReport()
+    clock.advance(timedelta(seconds=30))
+    assert await scheduler.run_due() == PassReport(delivered=1)
+    assert sent == [first, second, second], "the retry survived the lock"
+    assert await jobs.abandon_in_doubt() == 0, "nothing was left stamped and forgotten"
+
+
+async def test_a_lock_while_stamping_lets_the_sends_under_way_finish_and_be_settled(
+    jobs: JobStore, database: Database, clock: FakeClock
+) -> None:
+    ids = await add_daily(jobs, 3)
+    lock = WriteLockHeld(database)
+    locked = asyncio.Event()
+    sent: list[int] = []
+
+    async def deliver(delivery: Delivery) -> DeliveryOutcome:
+        sent.append(delivery.job_id)
+        if len(sent) == 1:
+            await lock.take()
+            locked.set()
+            await asyncio.sleep(0.05)  # still sending when the next stamp fails
+        return DELIVERED
+
+    async def sleep_once_locked(seconds: float) -> None:
+        await locked.wait()
+        clock.advance(timedelta(seconds=seconds))
+
+    one_by_one = Pacer(40, clock, burst=1, sleep=sleep_once_locked)
+    scheduler = Scheduler(jobs, deliver, clock, pacer=one_by_one)
+    with pytest.raises(sqlite3.OperationalError, match="locked"):
+        await scheduler.run_due()
+    assert sent == ids[:1]
+    await lock.release()
+    assert await scheduler.run_due() == PassReport(delivered=2)
+    assert sent == ids, "each sent once"
+    assert await jobs.abandon_in_doubt() == 0, "the first send was settled, not left in doubt"
+
+
+async def test_the_loop_outlives_a_locked_database_and_reports_its_health(
+    jobs: JobStore, database: Database, clock: FakeClock
+) -> None:
+    [job_id] = await add_daily(jobs, 1)
+    recorder = Recorder(clock)
+    scheduler = make_scheduler(jobs, recorder, clock)
+    async with WriteLockHeld(database) as lock:
+        scheduler.start()
+        try:
+            await asyncio.wait_for(scheduler.loop.run_now(), 5)
+            failing = scheduler.loop.health()
+            assert (failing.failing_since, failing.last_error) == (NOW, "the database is locked")
+            assert recorder.sent == []
+            await lock.release()
+            await asyncio.wait_for(scheduler.loop.run_now(), 5)
+        finally:
+            await scheduler.stop()
+    assert recorder.job_ids == [job_id]
+    assert scheduler.loop.health().failing_since is None
 
 
 async def test_a_vanished_channel_switches_the_server_post_off(

@@ -153,8 +153,29 @@ async def test_unclaimed_alerts_are_repinged_once_when_due(storage: Storage) -> 
     assert await storage.crisis.alerts_to_reping(NOW + timedelta(minutes=9)) == []
     due = await storage.crisis.alerts_to_reping(NOW + timedelta(minutes=10))
     assert [alert.id for alert in due] == [unclaimed]
+    # Handing it out marks nothing: it stays due until the re-ping is known to be sent.
+    again = await storage.crisis.alerts_to_reping(NOW + timedelta(hours=1))
+    assert [alert.id for alert in again] == [unclaimed]
+    await storage.crisis.reping_done([unclaimed])
     assert await storage.crisis.alerts_to_reping(NOW + timedelta(hours=1)) == []
     assert await storage.crisis.next_reping_at() is None
+
+
+async def test_a_reping_put_off_is_due_again_later_unless_claimed(storage: Storage) -> None:
+    await storage.guilds.mark_present(GUILD)
+    first = await storage.crisis.add_alert(GUILD, 7, NOW)
+    second = await storage.crisis.add_alert(GUILD, 7, NOW)
+    for alert_id in (first, second):
+        await storage.crisis.alert_posted(alert_id, 70 + alert_id, NOW + timedelta(minutes=10))
+    due = NOW + timedelta(minutes=10)
+    await storage.crisis.reping_later(first, due + timedelta(minutes=10))
+    assert [a.id for a in await storage.crisis.alerts_to_reping(due)] == [second]
+    later = due + timedelta(minutes=10)
+    assert [a.id for a in await storage.crisis.alerts_to_reping(later)] == [second, first]
+    await storage.crisis.claim_alert(second, GUILD, ALICE, later)
+    await storage.crisis.reping_later(second, later + timedelta(minutes=10))
+    an_hour_on = await storage.crisis.alerts_to_reping(later + timedelta(hours=1))
+    assert [a.id for a in an_hour_on] == [first], "a claimed alert is never due again"
 
 
 async def test_member_export_and_delete_touch_only_that_member(storage: Storage) -> None:
