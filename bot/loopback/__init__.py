@@ -24,10 +24,11 @@ from bot.loopback.people import (
     Person,
     RoleHandle,
 )
-from bot.loopback.server import LoopbackDiscord
+from bot.loopback.server import ChannelTally, LoopbackDiscord
 
 __all__ = [
     "ChannelHandle",
+    "ChannelTally",
     "CommandUnavailableError",
     "GuildHandle",
     "InteractionHandle",

@@ -42,6 +42,7 @@ class Composer:
             flags=int(body.get("flags") or 0),
             allowed_mentions=body.get("allowed_mentions"),
             message_reference=body.get("message_reference"),
+            nonce=body.get("nonce"),
         )
         if interaction is not None:
             message.webhook_id = world.application_id

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections import Counter
 from dataclasses import dataclass
 
 from bot.loopback.bodies import UploadedFile
@@ -35,6 +36,9 @@ class Hub:
         self.answers: dict[int, Answer] = {}
         self.followups: dict[int, Inbox[Message]] = {}
         self.original_edits: dict[int, Inbox[Message]] = {}
+        # by channel id: creates answered with an earlier message, and creates refused with 429
+        self.duplicates_avoided: Counter[int] = Counter()
+        self.rate_limited: Counter[int] = Counter()
 
     def record_violation(self, text: str) -> None:
         self.violations.append(text)

@@ -21,6 +21,7 @@ ALLOWED_MENTION_KINDS = frozenset({"roles", "users", "everyone"})
 ALLOWED_MENTION_IDS_MAX = 100
 STICKERS_MAX = 3
 ATTACHMENTS_MAX = 10
+NONCE_MAX = 25  # characters of a string nonce; an integer one is any 64-bit integer
 # Message flags: https://discord.com/developers/docs/resources/message#message-object-message-flags
 SUPPRESS_EMBEDS = 1 << 2
 EPHEMERAL = 1 << 6
@@ -404,10 +405,22 @@ def _check_message(
         _check_action_rows(report, components, _join(path, "components"))
     if editing:
         return
+    _check_nonce(report, body, path)
     carriers = ("embeds", "components", "attachments", "sticker_ids")
     has_carrier = any(isinstance(body.get(key), list) and body.get(key) for key in carriers)
     if not content and not has_carrier and not _present(body, "poll"):
         report.add(path, "Cannot send an empty message")
+
+
+def _check_nonce(report: _Report, body: Mapping[str, object], path: str) -> None:
+    nonce = body.get("nonce")
+    if isinstance(nonce, str):
+        _text(report, body, "nonce", path, max_length=NONCE_MAX)
+    elif nonce is not None:
+        _integer(report, body, "nonce", path, minimum=-(2**63), maximum=2**63 - 1)
+    enforce = body.get("enforce_nonce")
+    if enforce is not None and not isinstance(enforce, bool):
+        report.add(_join(path, "enforce_nonce"), "Must be a boolean.")
 
 
 def _check_flags(report: _Report, body: Mapping[str, object], path: str, allowed_flags: int) -> int:

@@ -230,6 +230,7 @@ def message_payload(world: World, message: Message, cdn_base: str) -> JSON:
         "webhook_id": None if message.webhook_id is None else str(message.webhook_id),
         "application_id": None if message.application_id is None else str(message.application_id),
         "interaction_metadata": message.interaction_metadata,
+        "nonce": message.nonce,
     }
     payload |= {key: value for key, value in optional.items() if value is not None}
     if message.thread_id is not None and (thread := world.channel(message.thread_id)):

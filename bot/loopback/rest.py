@@ -23,6 +23,7 @@ from bot.loopback.composer import Composer
 from bot.loopback.hub import Hub
 from bot.loopback.interactions import InteractionApi
 from bot.loopback.limits import Problem, message_problems
+from bot.loopback.nonces import NonceBook
 from bot.loopback.payloads import (
     application_payload,
     channel_payload,
@@ -42,6 +43,7 @@ class Rest:
         self.world: World = hub.world
         self._gateway_url = gateway_url
         self._composer = Composer(hub)
+        self._nonces = NonceBook(self.world.clock)
         interactions = InteractionApi(hub, self._composer)
         # Routes a person's interaction token authorises instead of the bot token.
         self.token_routes = {
@@ -158,10 +160,20 @@ class Rest:
             if referenced is None and reference.get("fail_if_not_exists", True):
                 problem = Problem("message_reference", "Unknown message")
                 raise invalid_body([problem], call.route)
+        nonce = body.get("nonce")
+        if nonce is not None and body.get("enforce_nonce") is True:
+            earlier = self._nonces.earlier(self.world.bot_user.id, nonce)
+            if earlier is not None and earlier.deleted:
+                raise unknown("Message", 10008)
+            if earlier is not None:
+                self.hub.duplicates_avoided[channel.id] += 1
+                return Reply(200, self.hub.payload_of(earlier))
         await self.hub.reopen_if_archived(channel)
         message = self._composer.compose(channel.id, body, call.body.files)
         if message.message_reference is not None:
             message.type = 19
+        if nonce is not None:
+            self._nonces.remember(message, nonce)
         await self.hub.bot_posted(message)
         return Reply(200, self.hub.payload_of(message))
 

@@ -15,13 +15,7 @@ from aiohttp import web
 from bot.clock import Clock, SystemClock
 from bot.loopback.bodies import RequestBody, UnreadableBodyError, read_body
 from bot.loopback.calls import ApiError, Call, RestHandler, invalid_body
-from bot.loopback.faults import (
-    ROUTE_LIMIT,
-    ROUTE_RESET_AFTER,
-    FaultResponse,
-    Faults,
-    ratelimit_headers,
-)
+from bot.loopback.faults import CHANNEL_MESSAGES, MESSAGE_CREATE, FaultResponse, Faults, RouteLimit
 from bot.loopback.gateway import Intent
 from bot.loopback.hub import Hub, RecordedRequest
 from bot.loopback.inbox import LoopbackTimeoutError
@@ -49,6 +43,17 @@ class Outcome:
         return cls(fault.status, fault.body, fault.headers)
 
 
+@dataclass(frozen=True, slots=True)
+class ChannelTally:
+    """The bot's messages in one channel: `created` counts every one people saw (deleted ones
+    too, ephemeral ones not); `duplicates_avoided` the creates Discord answered with an earlier
+    message of the same nonce; `rate_limited` the creates refused by the channel's limit."""
+
+    created: int
+    duplicates_avoided: int
+    rate_limited: int
+
+
 def _json_response(status: int, body: object, headers: dict[str, str]) -> web.Response:
     if status == 204:
         return web.Response(status=204, headers=headers)
@@ -66,12 +71,14 @@ class LoopbackDiscord:
         clock: Clock | None = None,
         bot_name: str = "Lantern",
         check_schema: bool = True,
+        channel_message_limit: RouteLimit | None = CHANNEL_MESSAGES,
     ) -> None:
         self.token = f"loopback.{secrets.token_urlsafe(24)}"
         self.hub = Hub(World(clock or SystemClock(), bot_name), self.token)
         self.world = self.hub.world
         self.rest = Rest(self.hub, lambda: self.gateway_url)
-        self.faults = Faults(self.rest.route_keys)
+        self.faults = Faults(self.rest.route_keys, self.world.clock)
+        self.limit_channel_messages(channel_message_limit)
         self._spec = SpecValidator.load() if check_schema else None
         self._runner: web.AppRunner | None = None
         self.origin = ""
@@ -80,20 +87,41 @@ class LoopbackDiscord:
 
     @classmethod
     async def start(
-        cls, *, clock: Clock | None = None, bot_name: str = "Lantern", check_schema: bool = True
+        cls,
+        *,
+        clock: Clock | None = None,
+        bot_name: str = "Lantern",
+        check_schema: bool = True,
+        channel_message_limit: RouteLimit | None = CHANNEL_MESSAGES,
     ) -> Self:
-        """Listen on a port the OS picks; `check_schema` also checks bodies against the spec."""
-        fake = cls(clock=clock, bot_name=bot_name, check_schema=check_schema)
+        """Listen on a port the OS picks; `check_schema` also checks bodies against the spec;
+        `channel_message_limit` is Discord's limit on the bot's messages per channel."""
+        fake = cls(
+            clock=clock,
+            bot_name=bot_name,
+            check_schema=check_schema,
+            channel_message_limit=channel_message_limit,
+        )
         await fake._serve()
         return fake
 
     @classmethod
     @asynccontextmanager
     async def running(
-        cls, *, clock: Clock | None = None, bot_name: str = "Lantern", check_schema: bool = True
+        cls,
+        *,
+        clock: Clock | None = None,
+        bot_name: str = "Lantern",
+        check_schema: bool = True,
+        channel_message_limit: RouteLimit | None = CHANNEL_MESSAGES,
     ) -> AsyncIterator[Self]:
         """`async with LoopbackDiscord.running() as fake:`; stopped however the block ends."""
-        fake = await cls.start(clock=clock, bot_name=bot_name, check_schema=check_schema)
+        fake = await cls.start(
+            clock=clock,
+            bot_name=bot_name,
+            check_schema=check_schema,
+            channel_message_limit=channel_message_limit,
+        )
         try:
             yield fake
         finally:
@@ -175,6 +203,11 @@ class LoopbackDiscord:
         fault = self.faults.take(match.key)
         if fault is not None:
             return Outcome.of(fault)
+        admission = self.faults.windows.admit(match.key, match.major)
+        if admission.refusal is not None:
+            if "channel_id" in match.params:
+                self.hub.rate_limited[int(match.params["channel_id"])] += 1
+            return Outcome.of(admission.refusal)
         call = Call(match.key, match.params, request.query, body)
         try:
             self._check_schema(request.method, path, call)
@@ -183,12 +216,11 @@ class LoopbackDiscord:
             if error.violation is not None:
                 interaction_id = match.params.get("interaction_id")
                 self.hub.record_refusal(error.violation, interaction_id)
-            return Outcome(error.status, error.body(), error.headers)
-        bucket = f"{match.key} {match.major}"
-        headers = ratelimit_headers(
-            bucket, remaining=ROUTE_LIMIT - 1, reset_after=ROUTE_RESET_AFTER
-        )
-        return Outcome(reply.status, reply.body, headers)
+            return Outcome(error.status, error.body(), error.headers | admission.headers)
+        lost = self.faults.take_after_success(match.key) if 200 <= reply.status < 300 else None
+        if lost is not None:
+            return Outcome.of(lost)
+        return Outcome(reply.status, reply.body, admission.headers)
 
     def _check_schema(self, method: str, path: str, call: Call) -> None:
         if self._spec is None or call.body.json is None:
@@ -295,6 +327,23 @@ class LoopbackDiscord:
         """Send op 9 INVALID_SESSION; without `resumable` the bot must IDENTIFY afresh."""
         await self.hub.gateway.invalidate_session(resumable=resumable)
 
+    def limit_channel_messages(self, limit: RouteLimit | None = CHANNEL_MESSAGES) -> None:
+        """Discord's limit on the bot's messages per channel (5 per 5 s), or another, or none.
+
+        The windows run on the loopback's clock: with a FakeClock, advance it to open the next.
+        """
+        self.faults.limit(MESSAGE_CREATE, limit)
+
+    def fail_after_creating(
+        self, *, status: int = 502, times: int = 1, fraction: float | None = None
+    ) -> None:
+        """Message creates succeed but answer `status`, so the bot cannot know they did: the
+        next `times` of them, or that `fraction` of them from now on (until `faults.clear()`).
+        discord.py retries 500, 502 and 504 with the same body, and raises on 503."""
+        self.faults.fail_after_success(
+            MESSAGE_CREATE, status=status, times=times, fraction=fraction
+        )
+
     # -- what happened -----------------------------------------------------------------------
 
     @property
@@ -304,6 +353,23 @@ class LoopbackDiscord:
     @property
     def violations(self) -> list[str]:
         return list(self.hub.violations)
+
+    def tally(self, where: ChannelHandle | Person) -> ChannelTally:
+        """What the bot's message creates came to in a channel, or in a person's DMs."""
+        channel = (
+            where.channel if isinstance(where, ChannelHandle) else self.world.dm_channel(where.user)
+        )
+        bot_id = self.world.bot_user.id
+        created = sum(
+            1
+            for m in self.world.messages.values()
+            if m.channel_id == channel.id and m.author.id == bot_id and not m.ephemeral
+        )
+        return ChannelTally(
+            created=created,
+            duplicates_avoided=self.hub.duplicates_avoided[channel.id],
+            rate_limited=self.hub.rate_limited[channel.id],
+        )
 
     def take_violations(self) -> list[str]:
         """The violations so far, forgotten afterwards: for tests that provoke one on purpose."""

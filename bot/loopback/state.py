@@ -184,6 +184,7 @@ class Message:
     reactions: dict[str, set[int]] = field(default_factory=dict)
     thread_id: int | None = None
     deleted: bool = False
+    nonce: str | int | None = None
 
     @property
     def ephemeral(self) -> bool:

@@ -104,6 +104,7 @@ def _commands(make: Callable[[int], list[Body]], limit: int, path: str) -> Limit
 
 LIMITS: Mapping[str, Limit] = {
     "content": _message(lambda n: {"content": "x" * n}, 2000, "content"),
+    "nonce": _message(lambda n: {"content": "hi", "nonce": "7" * n}, 25, "nonce"),
     "embeds": _message(lambda n: {"embeds": [{"title": "t"}] * n}, 10, "embeds"),
     "embed title": _message(lambda n: _embed(title="x" * n), 256, "embeds.0.title"),
     "embed description": _message(
@@ -324,6 +325,12 @@ def test_any_content_over_2000_characters_fails(length: int) -> None:
 
 
 # --- messages ---------------------------------------------------------------------------------
+
+
+def test_a_nonce_is_a_string_or_a_64_bit_integer_and_enforce_nonce_a_boolean() -> None:
+    assert message_problems({"content": "hi", "nonce": 2**63 - 1, "enforce_nonce": True}) == []
+    wrong = {"content": "hi", "nonce": 2**63, "enforce_nonce": "yes"}
+    assert _paths(message_problems(wrong)) == ["nonce", "enforce_nonce"]
 
 
 def test_an_empty_message_cannot_be_sent() -> None:
