@@ -184,3 +184,37 @@ async def test_a_dm_discord_keeps_failing_falls_back_to_the_channel_button(
     assert nudges[0].components
     alerts = await settle_until(lantern, clock, guild.channel("mods"))
     assert "Discord didn't take my DM" in visible_text(alerts[0])
+
+
+async def test_a_flood_under_discords_channel_limit_loses_no_alert_and_no_button(
+    lantern: Lantern,
+    loopback: LoopbackDiscord,
+    guild: GuildHandle,
+    admin: Person,
+    clock: FakeClock,
+) -> None:
+    """20 members in crisis within seconds, half with closed DMs, in one channel: Discord's
+    5-per-5-s limit holds for #mods and #general alike, and nothing is dropped."""
+    await set_up(admin, guild)
+    general, mods = guild.channel("general"), guild.channel("mods")
+    members = [await loopback.member_joins(guild, f"flood{number}") for number in range(20)]
+    for number, member in enumerate(members):
+        if number % 2:
+            member.closes_dms()
+    await asyncio.gather(*(scanned(lantern, member, CRISIS, general) for member in members))
+    for _ in range(100):
+        if (await lantern.storage.crisis.outbox_backlog(guild.id)).waiting == 0:
+            break
+        await asyncio.sleep(0.1)
+    assert (await lantern.storage.crisis.outbox_backlog(guild.id)).waiting == 0
+
+    alerts_text = "\n".join(visible_text(m) for m in bot_messages(loopback, mods))
+    for member in members:
+        assert member.mention in alerts_text, member.name
+    assert loopback.tally(mods).duplicates_avoided == 0
+    for member in members[1::2]:
+        nudge = next(m for m in bot_messages(loopback, general) if m.components)
+        opened = await member.click(nudge, "Show me support options")
+        assert "You don't have to go through this alone" in visible_text(opened.message)
+    for member in members[::2]:
+        assert loopback.tally(member).created == 1
