@@ -46,7 +46,30 @@ async def test_an_unknown_country_is_refused_kindly_and_nothing_changes(
 ) -> None:
     answer = await admin.slash("config", "country", country="Narnia")
     assert answer.ephemeral
-    assert "don't have support lines for that country yet" in answer.content
+    assert "I don't know a country by that name" in answer.content
+    assert "pick one from the list" in answer.content
+    assert await lantern.storage.guilds.get(guild.id) == GuildConfig(guild.id)
+
+
+async def test_admins_can_type_a_countrys_name_in_every_command_that_takes_one(
+    lantern: Lantern, admin: Person, guild: GuildHandle
+) -> None:
+    answer = await admin.slash("config", "country", country="Deutschland")
+    assert answer.content == "Done: support lines now default to Germany."
+    assert (await lantern.storage.guilds.get(guild.id)).country == "DE"
+    await admin.slash("crisis", "setup", country="the UK")
+    assert (await lantern.storage.guilds.get(guild.id)).country == "GB"
+    choices = await admin.autocomplete("crisis", "setup", focused="country", country="holland")
+    assert choices[0] == {"name": "Netherlands (NL)", "value": "NL"}
+
+
+async def test_a_country_without_lines_is_refused_with_the_reason(
+    lantern: Lantern, admin: Person, guild: GuildHandle
+) -> None:
+    answer = await admin.slash("config", "country", country="Chad")
+    assert answer.ephemeral
+    assert "I don't have support lines for Chad yet" in answer.content
+    assert "international directories" in answer.content
     assert await lantern.storage.guilds.get(guild.id) == GuildConfig(guild.id)
 
 
