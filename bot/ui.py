@@ -137,6 +137,23 @@ class LanternModal(discord.ui.Modal):
         await report_error(interaction, error, type(self).__name__)
 
 
+def can_view(channel: discord.abc.GuildChannel, who: discord.abc.User | discord.Role) -> bool:
+    """Whether `who` can open `channel`, as far as Discord has told Lantern.
+
+    Someone known only as a user (not a member of that server) can't.
+    """
+    if isinstance(who, discord.Member | discord.Role):
+        return channel.permissions_for(who).view_channel
+    return False
+
+
+def mention_if_visible(
+    channel: discord.abc.GuildChannel | None, member: discord.abc.User
+) -> str | None:
+    """The channel's mention for someone who can open it, else None: never point to a shut door."""
+    return channel.mention if channel is not None and can_view(channel, member) else None
+
+
 def country_choices(directory: HotlineDirectory, current: str) -> list[app_commands.Choice[str]]:
     """Autocomplete choices for a country option, by name or code."""
     return [

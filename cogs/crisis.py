@@ -21,7 +21,7 @@ from bot.crisis.policy import Alert, CrisisSettings, Decision, DeliveryMode, Rep
 from bot.crisis.reply import IN_CHANNEL_NUDGE, concern_card, crisis_reply, resources_card
 from bot.embeds import ALERT_COLOUR, CARE_COLOUR, card_embed
 from bot.hotlines import Country
-from bot.ui import reports_errors, send_private
+from bot.ui import mention_if_visible, reports_errors, send_private
 
 log = logging.getLogger(__name__)
 
@@ -174,7 +174,7 @@ class Crisis(commands.Cog):
     ) -> str:
         """DM the member, or nudge them discreetly in the channel; say what was done."""
         assert message.guild is not None
-        embed = await self.reply_embed(message.author.id, message.guild, decision.reply, settings)
+        embed = await self.reply_embed(message.author, message.guild, decision.reply, settings)
         if settings.mode is DeliveryMode.DM:
             try:
                 await message.author.send(embed=embed, view=reply_view(event_id))
@@ -197,9 +197,9 @@ class Crisis(commands.Cog):
         )
 
     async def reply_embed(
-        self, user_id: int, guild: discord.Guild, reply: Reply, settings: CrisisSettings
+        self, member: discord.abc.User, guild: discord.Guild, reply: Reply, settings: CrisisSettings
     ) -> discord.Embed:
-        country = await member_country(self.bot, user_id, guild.id)
+        country = await member_country(self.bot, member.id, guild.id)
         directory = self.bot.content.hotlines
         if reply is Reply.CONCERN:
             return card_embed(concern_card(country, directory, server_name=guild.name), CARE_COLOUR)
@@ -210,7 +210,7 @@ class Crisis(commands.Cog):
             directory,
             server_name=guild.name,
             moderators_alerted=settings.mod_channel_id is not None,
-            support_channel_mention=support.mention if support else None,
+            support_channel_mention=mention_if_visible(support, member),
         )
         return card_embed(card, CARE_COLOUR)
 
@@ -349,7 +349,7 @@ class SupportOptionsButton(
         guild = interaction.guild
         if interaction.user.id == self.user_id and guild is not None:
             settings = await cog.settings_for(guild.id)
-            embed = await cog.reply_embed(self.user_id, guild, Reply.CRISIS, settings)
+            embed = await cog.reply_embed(interaction.user, guild, Reply.CRISIS, settings)
             await send_private(interaction, embed=embed, view=reply_view(self.event_id))
             return
         # Someone else tapped it: they get the same care, for themselves.

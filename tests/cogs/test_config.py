@@ -4,6 +4,7 @@ from discord import app_commands
 from bot.admin import AdminGroup
 from bot.client import Lantern
 from bot.loopback import CommandUnavailableError, GuildHandle, LoopbackDiscord, Person
+from bot.loopback.state import visible_text
 from bot.storage import GuildConfig
 
 
@@ -89,6 +90,64 @@ async def test_support_channel_is_checked_before_it_is_accepted(
     assert (await lantern.storage.guilds.get(guild.id)).support_channel_id == guild.channel(
         "general"
     ).id
+
+
+async def test_a_support_channel_members_cannot_see_is_refused(
+    lantern: Lantern, admin: Person, guild: GuildHandle
+) -> None:
+    mods = guild.channel("mods")  # only moderators can open it
+    refused = await admin.slash("config", "support-channel", channel=mods)
+    assert refused.ephemeral
+    assert f"Members can't open {mods.mention}" in refused.content
+    assert "everyone can see" in refused.content
+    assert (await lantern.storage.guilds.get(guild.id)).support_channel_id is None
+
+
+async def test_a_support_channel_hidden_later_is_not_named_to_who_cannot_see_it(
+    lantern: Lantern,
+    loopback: LoopbackDiscord,
+    admin: Person,
+    alice: Person,
+    bob: Person,
+    guild: GuildHandle,
+) -> None:
+    support = guild.channel("checkins")
+    await admin.slash("config", "support-channel", channel=support)
+    await admin.slash("crisis", "setup", moderator_channel=guild.channel("mods"), country="GB")
+    await support.forbid(alice, "VIEW_CHANNEL")
+    general = guild.channel("general")
+
+    await alice.says("honestly i want to die, i can't do this anymore", general)
+    to_alice = visible_text(await alice.next_dm())
+    assert support.mention not in to_alice
+    assert "you can message a moderator" in to_alice
+    assert "Samaritans" in to_alice
+
+    await bob.says("honestly i want to die, i can't do this anymore", general)
+    assert f"{support.mention} is a good place" in visible_text(await bob.next_dm())
+
+    await support.forbid(guild.role("@everyone"), "VIEW_CHANNEL")
+    shown = embed_text((await admin.slash("config", "show")).embeds[0])
+    assert f"⚠️ Members can't open the support channel {support.mention}" in shown
+
+
+async def test_the_discreet_buttons_answer_also_leaves_out_a_channel_the_member_cannot_see(
+    lantern: Lantern,
+    loopback: LoopbackDiscord,
+    admin: Person,
+    alice: Person,
+    guild: GuildHandle,
+) -> None:
+    support = guild.channel("checkins")
+    await admin.slash("config", "support-channel", channel=support)
+    await support.forbid(alice, "VIEW_CHANNEL")
+    alice.closes_dms()
+    general = guild.channel("general")
+    await alice.says("honestly i want to die, i can't do this anymore", general)
+    nudge = await loopback.next_message(general)
+    answer = visible_text((await alice.click(nudge, "Show me support options")).message)
+    assert "you can message a moderator" in answer
+    assert support.mention not in answer
 
 
 async def test_show_reports_what_the_bot_cannot_do(
