@@ -8,7 +8,7 @@ import discord
 from discord import app_commands
 
 from bot.errors import UserFacingError
-from bot.ui import NotServerManager
+from bot.ui import NotServerManager, can_view
 
 # What the bot needs in a channel it posts embeds to.
 POSTING_PERMISSIONS = discord.Permissions(view_channel=True, send_messages=True, embed_links=True)
@@ -60,6 +60,16 @@ def ensure_bot_can_post(
         raise UserFacingError(
             f"I can't post in {channel.mention} yet: I'm missing {names} there. "
             "Give Lantern's role those permissions in that channel, then try again."
+        )
+
+
+def ensure_members_can_view(channel: discord.abc.GuildChannel) -> None:
+    """Refuse a channel for members (like the support channel) that @everyone can't open."""
+    if not can_view(channel, channel.guild.default_role):
+        raise UserFacingError(
+            f"Members can't open {channel.mention}, so pointing someone who is struggling there "
+            "would leave them stuck. Please pick a channel everyone can see, or let everyone "
+            "view this one, then try again."
         )
 
 

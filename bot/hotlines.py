@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import difflib
+import re
 import tomllib
 import unicodedata
 from dataclasses import dataclass
@@ -9,6 +11,7 @@ from datetime import date, datetime
 from functools import cache
 from importlib.resources import files
 from pathlib import Path
+from types import MappingProxyType
 from typing import TYPE_CHECKING
 from urllib.parse import urlsplit
 
@@ -16,7 +19,7 @@ from bot.content_errors import ContentError
 from bot.paths import DATA_DIR
 
 if TYPE_CHECKING:
-    from collections.abc import Iterable
+    from collections.abc import Iterable, Mapping
 
 EVERYONE = "everyone"
 
@@ -77,6 +80,23 @@ class Country:
         return max(hotline.last_verified for hotline in self.hotlines)
 
 
+@dataclass(frozen=True, slots=True)
+class UnlistedCountry:
+    """A real country (ISO 3166) that has no entry in the directory yet."""
+
+    code: str
+    name: str
+
+
+# Words that don't tell countries apart: "the Gambia", "Trinidad and Tobago" / "Trinidad & Tobago".
+_FILLER_WORDS = frozenset({"the", "and"})
+_WORD_FORMS = {"saint": "st", "ste": "st"}
+_WORDS = re.compile(r"[^\W_]+")
+# Typed keys shorter than this are codes or abbreviations: never guessed at, only matched exactly.
+_SHORTEST_GUESSABLE = 4
+_CLOSE_ENOUGH = 0.75
+
+
 def normalise(text: str) -> str:
     """Fold case and accents so "méxico", "MEXICO" and "Mexico" compare equal."""
     decomposed = unicodedata.normalize("NFKD", text)
@@ -84,13 +104,39 @@ def normalise(text: str) -> str:
     return " ".join(bare.casefold().split())
 
 
+def country_key(text: str) -> str:
+    """What a typed country is compared by: "the U.K.", "uk" and "UK!" share one key."""
+    words = _WORDS.findall(normalise(text))
+    return "".join(_WORD_FORMS.get(word, word) for word in words if word not in _FILLER_WORDS)
+
+
 @cache
-def iso_country_codes() -> frozenset[str]:
-    """ISO 3166-1 alpha-2 codes, from the tz database's table that ships with tzdata."""
+def iso_country_names() -> Mapping[str, str]:
+    """ISO 3166-1 alpha-2 codes and short English names, from the table that ships with tzdata."""
     table = files("tzdata").joinpath("zoneinfo", "iso3166.tab").read_text(encoding="utf-8")
-    return frozenset(
-        line.split("\t", 1)[0] for line in table.splitlines() if line and not line.startswith("#")
-    )
+    rows = (line.split("\t") for line in table.splitlines() if line and not line.startswith("#"))
+    return MappingProxyType({row[0]: row[1].strip() for row in rows})
+
+
+def iso_country_codes() -> frozenset[str]:
+    return frozenset(iso_country_names())
+
+
+@cache
+def _iso_name_keys() -> Mapping[str, str]:
+    """Country keys of the ISO names, e.g. "Korea (North)" as "korea north" and "north korea".
+
+    The part before a bracket alone ("korea", "congo") is a key only when one country has it.
+    """
+    keys: dict[str, str] = {}
+    bases: dict[str, set[str]] = {}
+    for code, name in iso_country_names().items():
+        base, _, qualifier = name.partition("(")
+        keys[country_key(name)] = code
+        keys[country_key(f"{qualifier.rstrip(')')} {base}")] = code
+        bases.setdefault(country_key(base), set()).add(code)
+    keys.update({key: codes.pop() for key, codes in bases.items() if len(codes) == 1})
+    return MappingProxyType(keys)
 
 
 class HotlineDirectory:
@@ -98,10 +144,33 @@ class HotlineDirectory:
         self._countries = tuple(sorted(countries, key=lambda country: normalise(country.name)))
         self._by_code = {country.code: country for country in self._countries}
         self._international = tuple(international)
-        self._search_names = {
-            country.code: tuple(normalise(name) for name in (country.name, *country.aliases))
+        self._search_keys = {
+            country.code: tuple(country_key(name) for name in (country.name, *country.aliases))
             for country in self._countries
         }
+        self._search_words = {
+            country.code: tuple(
+                country_key(word)
+                for name in (country.name, *country.aliases)
+                for word in normalise(name).split()
+            )
+            for country in self._countries
+        }
+        # What a typed key means: the file's names and aliases win over ISO codes and names.
+        self._codes_by_key = dict(_iso_name_keys())
+        self._codes_by_key.update({code.casefold(): code for code in iso_country_codes()})
+        self._codes_by_key.update(self._listed_keys())
+
+    def _listed_keys(self) -> dict[str, str]:
+        keys: dict[str, str] = {}
+        for country in self._countries:
+            for name in (country.code, country.name, *country.aliases):
+                key = country_key(name)
+                if keys.setdefault(key, country.code) != country.code:
+                    raise ContentError(
+                        f"hotlines: {name!r} names both {keys[key]} and {country.code}"
+                    )
+        return keys
 
     @classmethod
     def load(cls, path: Path = DATA_DIR / "hotlines.toml") -> HotlineDirectory:
@@ -138,11 +207,41 @@ class HotlineDirectory:
     def international(self) -> tuple[Hotline, ...]:
         return self._international
 
+    def resolve(self, typed: str) -> Country | UnlistedCountry | None:
+        """The country someone typed, by code, name or alias, in any case, with or without accents.
+
+        A real country the file leaves out comes back as UnlistedCountry; None means the text
+        names no country at all (see `closest_names`).
+        """
+        code = self._codes_by_key.get(country_key(typed))
+        if code is None:
+            return None
+        return self._by_code.get(code) or UnlistedCountry(code, iso_country_names()[code])
+
+    def closest_names(self, typed: str, limit: int = 3) -> tuple[str, ...]:
+        """Countries someone may have meant: listed ones the text starts, then near spellings."""
+        wanted = country_key(typed)
+        if len(wanted) < _SHORTEST_GUESSABLE:
+            return ()
+        started = [self._codes_by_key[key] for key in self._codes_by_key if key.startswith(wanted)]
+        near = difflib.get_close_matches(
+            wanted,
+            [key for key in self._codes_by_key if len(key) >= _SHORTEST_GUESSABLE],
+            n=limit * 4,
+            cutoff=_CLOSE_ENOUGH,
+        )
+        codes = dict.fromkeys([*started, *(self._codes_by_key[key] for key in near)])
+        return tuple(self._display_name(code) for code in codes)[:limit]
+
+    def _display_name(self, code: str) -> str:
+        listed = self._by_code.get(code)
+        return listed.name if listed else iso_country_names()[code]
+
     def search(self, query: str, limit: int = 25) -> list[Country]:
         """Countries for autocomplete: exact code or name first, then prefixes, then substrings."""
         if limit <= 0:
             return []
-        wanted = normalise(query)
+        wanted = country_key(query)
         if not wanted:
             return list(self._countries[:limit])
         ranked = [
@@ -153,14 +252,14 @@ class HotlineDirectory:
         return [self._countries[index] for _, index in sorted(ranked)[:limit]]
 
     def _rank(self, country: Country, wanted: str) -> int | None:
-        names = self._search_names[country.code]
-        if wanted == country.code.casefold() or wanted in names:
+        keys = self._search_keys[country.code]
+        if wanted == country.code.casefold() or wanted in keys:
             return 0
-        if any(name.startswith(wanted) for name in names):
+        if any(key.startswith(wanted) for key in keys):
             return 1
-        if any(word.startswith(wanted) for name in names for word in name.split()):
+        if any(word.startswith(wanted) for word in self._search_words[country.code]):
             return 2
-        if any(wanted in name for name in names):
+        if any(wanted in key for key in keys):
             return 3
         return None
 

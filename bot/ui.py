@@ -12,7 +12,7 @@ import discord
 from discord import app_commands
 
 from bot.errors import UserFacingError
-from bot.hotlines import Country, HotlineDirectory
+from bot.hotlines import Country, HotlineDirectory, UnlistedCountry
 from bot.timezones import label_with_local_time, search_timezones
 
 log = logging.getLogger(__name__)
@@ -137,6 +137,23 @@ class LanternModal(discord.ui.Modal):
         await report_error(interaction, error, type(self).__name__)
 
 
+def can_view(channel: discord.abc.GuildChannel, who: discord.abc.User | discord.Role) -> bool:
+    """Whether `who` can open `channel`, as far as Discord has told Lantern.
+
+    Someone known only as a user (not a member of that server) can't.
+    """
+    if isinstance(who, discord.Member | discord.Role):
+        return channel.permissions_for(who).view_channel
+    return False
+
+
+def mention_if_visible(
+    channel: discord.abc.GuildChannel | None, member: discord.abc.User
+) -> str | None:
+    """The channel's mention for someone who can open it, else None: never point to a shut door."""
+    return channel.mention if channel is not None and can_view(channel, member) else None
+
+
 def country_choices(directory: HotlineDirectory, current: str) -> list[app_commands.Choice[str]]:
     """Autocomplete choices for a country option, by name or code."""
     return [
@@ -146,14 +163,33 @@ def country_choices(directory: HotlineDirectory, current: str) -> list[app_comma
 
 
 def country_from_option(directory: HotlineDirectory, value: str) -> Country:
-    """The country a member picked (autocomplete sends its code; typing may send anything)."""
-    found = directory.country(value.strip().upper())
-    if found is None:
-        raise UserFacingError(
-            "I don't have support lines for that country yet. Please pick one from the list; "
-            "the international directories cover many more places."
-        )
-    return found
+    """The listed country an admin picked: autocomplete sends its code, typing any of its names.
+
+    A country without lines, or a word that is no country, is refused with the reason.
+    """
+    match directory.resolve(value):
+        case Country() as country:
+            return country
+        case UnlistedCountry(name=name):
+            raise UserFacingError(
+                f"I don't have support lines for {name} yet, so I can't show them by default. "
+                "Until a country is set, members see the international directories, which cover "
+                "many more places."
+            )
+        case None:
+            raise UserFacingError(unknown_country_note(directory, value))
+
+
+def unknown_country_note(directory: HotlineDirectory, typed: str) -> str:
+    """For text that names no country: what was probably meant (never echoing what was typed)."""
+    names = directory.closest_names(typed)
+    guess = f" Did you mean {_either(names)}?" if names else ""
+    return f"I don't know a country by that name.{guess} Please pick one from the list as you type."
+
+
+def _either(names: tuple[str, ...]) -> str:
+    """Names joined for a question: A; A or B; A, B or C."""
+    return " or ".join(filter(None, (", ".join(names[:-1]), names[-1])))
 
 
 def timezone_choices(now: datetime, current: str) -> list[app_commands.Choice[str]]:

@@ -206,7 +206,7 @@ class Anon(commands.Cog):
             )
             return
         log.info("anonymous post %s in server %s: %s", post.code, guild.id, post.status)
-        support = await self.crisis_care(guild, interaction.user.id, post, detection)
+        support = await self.crisis_care(guild, interaction.user, post, detection)
         if settings.approval:
             receipt = (
                 f"Thank you for sharing. Your post `{post.code}` is waiting for a moderator's "
@@ -286,7 +286,7 @@ class Anon(commands.Cog):
             return
         await self.bot.storage.anon.mark_published(reply.post_id, thread_id, sent.id)
         log.info("anonymous reply %s to %s in server %s", reply.code, parent.code, guild.id)
-        support = await self.crisis_care(guild, interaction.user.id, reply, detection)
+        support = await self.crisis_care(guild, interaction.user, reply, detection)
         await self.send_receipt(
             interaction,
             f"Replied anonymously as **{reply.pseudonym}**"
@@ -366,7 +366,7 @@ class Anon(commands.Cog):
         await channel.send(embed=embed, view=view, allowed_mentions=NO_MENTIONS)
 
     async def crisis_care(
-        self, guild: discord.Guild, user_id: int, post: AnonPost, detection: Detection
+        self, guild: discord.Guild, writer: discord.abc.User, post: AnonPost, detection: Detection
     ) -> discord.Embed | None:
         """On a crisis match: support lines for the writer, an alert naming only the code."""
         if detection.kind is Kind.NONE:
@@ -392,7 +392,7 @@ class Anon(commands.Cog):
         log.info("crisis match on anonymous %s %s in server %s", what, post.code, guild.id)
         if care is None:
             return None
-        return await responder.reply_embed(user_id, guild, care, settings)
+        return await responder.reply_embed(writer, guild, care, settings)
 
     async def send_receipt(
         self,

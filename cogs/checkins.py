@@ -33,7 +33,7 @@ from bot.embeds import CARE_COLOUR, LANTERN_COLOUR, card_embed
 from bot.errors import UserFacingError
 from bot.scheduling.recurrence import Recurrence
 from bot.storage.jobs import Delivery, Job
-from bot.ui import LanternModal, reports_errors, send_private
+from bot.ui import LanternModal, mention_if_visible, reports_errors, send_private
 from cogs.crisis import crisis_cog, member_country
 from cogs.scheduling import scheduling
 
@@ -307,7 +307,7 @@ class Checkins(commands.Cog):
             directory,
             server_name=server_name,
             moderators_alerted=alert,
-            support_channel_mention=support.mention if support else None,
+            support_channel_mention=mention_if_visible(support, user),
         )
         return card_embed(card, CARE_COLOUR)
 

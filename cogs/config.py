@@ -8,11 +8,17 @@ import discord
 from discord import app_commands
 from discord.ext import commands
 
-from bot.admin import AdminGroup, ConfigSection, DescribesConfig, ensure_bot_can_post
+from bot.admin import (
+    AdminGroup,
+    ConfigSection,
+    DescribesConfig,
+    ensure_bot_can_post,
+    ensure_members_can_view,
+)
 from bot.client import Lantern
 from bot.embeds import LANTERN_COLOUR
 from bot.loops import RunsLoops, health_line
-from bot.ui import country_choices, country_from_option, send_private
+from bot.ui import can_view, country_choices, country_from_option, send_private
 
 PROBLEM_MARK = "⚠️"
 
@@ -45,6 +51,11 @@ class Config(commands.Cog):
         if settings.support_channel_id and channel is None:
             section.problems.append("The support channel was deleted; please pick another.")
         section.check_channel("Support channel", channel)
+        if channel is not None and not can_view(channel, guild.default_role):
+            section.problems.append(
+                f"Members can't open the support channel {channel.mention}, so crisis replies "
+                "leave it out; please pick one everyone can see."
+            )
         checkin_id = await self.bot.storage.checkin_servers.channel_id(guild.id)
         checkin_channel = guild.get_channel(checkin_id) if checkin_id else None
         section.add(
@@ -113,6 +124,7 @@ class Config(commands.Cog):
     ) -> None:
         assert interaction.guild is not None
         ensure_bot_can_post(channel)
+        ensure_members_can_view(channel)
         await self.bot.storage.guilds.set_support_channel(interaction.guild.id, channel.id)
         await send_private(
             interaction, f"Done: I'll point people to {channel.mention} when they need a person."

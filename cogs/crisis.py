@@ -41,7 +41,7 @@ from bot.embeds import ALERT_COLOUR, CARE_COLOUR, card_embed
 from bot.hotlines import Country
 from bot.loops import ResilientLoop
 from bot.storage.crisis import PendingAlert
-from bot.ui import reports_errors, send_private
+from bot.ui import mention_if_visible, reports_errors, send_private
 from cogs.crisis_delivery import CrisisDelivery
 
 log = logging.getLogger(__name__)
@@ -253,7 +253,7 @@ class Crisis(commands.Cog):
         """DM the member the card, or nudge them discreetly in the channel; say what was done."""
         language = message_language(detection.rule_ids)
         embed = await self.reply_embed(
-            message.author.id, message.guild, decision.reply, settings, language
+            message.author, message.guild, decision.reply, settings, language
         )
         why_not = await self._dm(message, settings, embed=embed, view=reply_view(event_id))
         if why_not is None:
@@ -315,29 +315,32 @@ class Crisis(commands.Cog):
 
     async def reply_embed(
         self,
-        user_id: int,
+        user: discord.abc.User,
         guild: discord.Guild | None,
         reply: Reply,
         settings: CrisisSettings,
         language: str | None = None,
     ) -> discord.Embed:
-        country, guessed = await country_for_reply(self.bot, user_id, guild, language)
+        country, guessed = await country_for_reply(self.bot, user.id, guild, language)
         directory = self.bot.content.hotlines
         server_name = guild.name if guild is not None else ""
         if reply is Reply.CONCERN:
             card = concern_card(country, directory, server_name=server_name)
             return card_embed(card, CARE_COLOUR)
         support = None
+        viewer: discord.abc.User = user
         if guild is not None:
             support_id = (await self.bot.storage.guilds.get(guild.id)).support_channel_id
             support = guild.get_channel(support_id) if support_id else None
+            # A button pressed in a DM brings a User: whether they can see it is the member's.
+            viewer = guild.get_member(user.id) or user
         card = crisis_reply(
             country,
             directory,
             server_name=server_name,
             moderators_alerted=settings.mod_channel_id is not None
             and settings.mode is not DeliveryMode.OFF,
-            support_channel_mention=support.mention if support else None,
+            support_channel_mention=mention_if_visible(support, viewer),
             country_guessed=guessed,
         )
         return card_embed(card, CARE_COLOUR)
@@ -601,7 +604,7 @@ class SupportOptionsButton(
             guild = interaction.guild or cog.bot.get_guild(self.guild_id)
             settings = await cog.settings_for(guild.id) if guild else CrisisSettings()
             embed = await cog.reply_embed(
-                interaction.user.id, guild, self.reply, settings, self.language
+                interaction.user, guild, self.reply, settings, self.language
             )
             await send_private(interaction, embed=embed, view=reply_view(self.event_id))
             return

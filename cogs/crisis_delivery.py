@@ -159,7 +159,7 @@ class CrisisDelivery:
 def _nonce(batch: list[Pending]) -> str:
     """The same for every try of the same batch, so Discord can tell a retry from a new message;
     a batch that gained items since is a new message."""
-    ids = ",".join(str(p.id) for p in batch)
+    ids = "crisis-outbox:" + ",".join(str(p.id) for p in batch)
     return hashlib.blake2b(ids.encode(), digest_size=12).hexdigest()
 
 

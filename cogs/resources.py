@@ -11,7 +11,8 @@ from discord.ext import commands
 from bot.client import Lantern
 from bot.crisis.reply import resources_card
 from bot.embeds import CARE_COLOUR, card_embed
-from bot.ui import country_choices, country_from_option, send_private
+from bot.hotlines import UnlistedCountry
+from bot.ui import country_choices, send_private, unknown_country_note
 from cogs.crisis import member_country
 
 AUTO_CHOICES = [
@@ -39,9 +40,7 @@ class Resources(commands.Cog):
         store = self.bot.storage.crisis
         notes = []
         if country is not None:
-            found = country_from_option(self.bot.content.hotlines, country)
-            await store.set_member_country(interaction.user.id, found.code)
-            notes.append(f"I'll remember {found.name} for you.")
+            notes.append(await self.remember_country(interaction.user.id, country))
         if auto is not None:
             await store.set_auto_replies(interaction.user.id, auto.value == "on")
             notes.append(await self.auto_reply_notice(auto.value == "on", interaction.guild_id))
@@ -50,6 +49,25 @@ class Resources(commands.Cog):
         await send_private(
             interaction, "\n".join(notes) or None, embed=card_embed(card, CARE_COLOUR)
         )
+
+    async def remember_country(self, user_id: int, typed: str) -> str:
+        """Save the member's country if `typed` names one; what to tell them either way.
+
+        Whatever happens, the card that follows has the emergency line and the directories.
+        """
+        directory = self.bot.content.hotlines
+        found = directory.resolve(typed)
+        if found is None:
+            return unknown_country_note(directory, typed)
+        # Even a country without lines is saved: nobody should be shown another country's numbers.
+        await self.bot.storage.crisis.set_member_country(user_id, found.code)
+        if isinstance(found, UnlistedCountry):
+            return (
+                f"I don't have support lines for {found.name} yet, I'm sorry. The directories "
+                "below list free helplines in many more places, and your local emergency number "
+                f"is there if you're in danger right now. I'll remember {found.name} for you."
+            )
+        return f"I'll remember {found.name} for you."
 
     async def auto_reply_notice(self, enabled: bool, guild_id: int | None) -> str:
         if enabled:

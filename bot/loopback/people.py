@@ -121,18 +121,24 @@ class ChannelHandle:
 
     async def forbid_bot(self, *permissions: str) -> None:
         """An admin takes permissions away from the bot here (a member overwrite)."""
-        await self._change_bot_overwrite(deny=_flags(permissions))
+        await self._change_overwrite(self._hub.world.bot_user.id, 1, deny=_flags(permissions))
 
     async def allow_bot(self, *permissions: str) -> None:
-        await self._change_bot_overwrite(allow=_flags(permissions))
+        await self._change_overwrite(self._hub.world.bot_user.id, 1, allow=_flags(permissions))
 
-    async def _change_bot_overwrite(self, *, allow: int = 0, deny: int = 0) -> None:
-        bot_id = self._hub.world.bot_user.id
-        current = self.channel.overwrite_for(bot_id) or Overwrite(bot_id, 1)
+    async def forbid(self, who: Person | RoleHandle, *permissions: str) -> None:
+        """An admin takes permissions away from a member or a role here, e.g. VIEW_CHANNEL."""
+        kind = 0 if isinstance(who, RoleHandle) else 1
+        await self._change_overwrite(who.id, kind, deny=_flags(permissions))
+
+    async def _change_overwrite(
+        self, target_id: int, kind: int, *, allow: int = 0, deny: int = 0
+    ) -> None:
+        current = self.channel.overwrite_for(target_id) or Overwrite(target_id, kind)
         self.channel.set_overwrite(
             Overwrite(
-                bot_id,
-                1,
+                target_id,
+                kind,
                 allow=(current.allow & ~deny) | allow,
                 deny=(current.deny & ~allow) | deny,
             )

@@ -13,7 +13,13 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from bot.content_errors import ContentError
-from bot.hotlines import HotlineDirectory, iso_country_codes, normalise
+from bot.hotlines import (
+    Country,
+    HotlineDirectory,
+    UnlistedCountry,
+    iso_country_codes,
+    normalise,
+)
 
 if TYPE_CHECKING:
     from pathlib import Path
@@ -108,6 +114,175 @@ def test_country_lookup_ignores_case_and_spaces(directory: HotlineDirectory) -> 
     assert united_states is not None
     assert united_states.name == "United States"
     assert directory.country("XX") is None
+
+
+# --- what people type as their country --------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("typed", "code"),
+    [
+        ("United Kingdom", "GB"),
+        ("uk", "GB"),
+        ("U.K.", "GB"),
+        ("the UK", "GB"),
+        ("Britain", "GB"),
+        ("Great Britain", "GB"),
+        ("England", "GB"),
+        ("Scotland", "GB"),
+        ("Wales", "GB"),
+        ("gb", "GB"),
+        ("Germany", "DE"),
+        ("Deutschland", "DE"),
+        ("DEUTSCHLAND ", "DE"),
+        ("de", "DE"),
+        ("USA", "US"),
+        ("U.S.A.", "US"),
+        ("US", "US"),
+        ("the United States", "US"),
+        ("America", "US"),
+        ("España", "ES"),
+        ("Espana", "ES"),
+        ("Brasil", "BR"),
+        ("Nederland", "NL"),
+        ("Holland", "NL"),
+        ("The Netherlands", "NL"),
+        ("México", "MX"),
+        ("mexico!", "MX"),
+        ("Österreich", "AT"),
+        ("Osterreich", "AT"),
+        ("Schweiz", "CH"),
+        ("Suisse", "CH"),
+        ("Svizzera", "CH"),
+        ("Belgique", "BE"),
+        ("België", "BE"),
+        ("Éire", "IE"),
+        ("eire", "IE"),
+        ("  sri   lanka ", "LK"),
+        ("Sri-Lanka", "LK"),
+        ("Czechia", "CZ"),
+        ("日本", "JP"),
+    ],
+)
+def test_resolve_finds_listed_countries_by_code_name_or_alias(
+    directory: HotlineDirectory, typed: str, code: str
+) -> None:
+    found = directory.resolve(typed)
+    assert isinstance(found, Country)
+    assert found.code == code
+
+
+@pytest.mark.parametrize(
+    ("typed", "code", "name"),
+    [
+        ("Chad", "TD", "Chad"),
+        ("td", "TD", "Chad"),
+        ("Trinidad and Tobago", "TT", "Trinidad & Tobago"),
+        ("trinidad & tobago", "TT", "Trinidad & Tobago"),
+        ("Saint Lucia", "LC", "St Lucia"),
+        ("North Korea", "KP", "Korea (North)"),
+        ("Côte d'Ivoire", "CI", "Côte d’Ivoire"),
+        ("the gambia", "GM", "Gambia"),
+    ],
+)
+def test_resolve_knows_real_countries_that_have_no_lines_yet(
+    directory: HotlineDirectory, typed: str, code: str, name: str
+) -> None:
+    assert directory.country(code) is None  # this test is about countries the file leaves out
+    assert directory.resolve(typed) == UnlistedCountry(code, name)
+
+
+@pytest.mark.parametrize("typed", ["Narnia", "", "   ", "the", "?!", "xx", "not sure"])
+def test_resolve_answers_none_for_words_that_are_not_countries(
+    directory: HotlineDirectory, typed: str
+) -> None:
+    assert directory.resolve(typed) is None
+
+
+@pytest.mark.parametrize(
+    ("typed", "suggested"),
+    [("Germny", "Germany"), ("Untied Kingdom", "United Kingdom"), ("Frnace", "France")],
+)
+def test_closest_names_suggest_what_was_probably_meant(
+    directory: HotlineDirectory, typed: str, suggested: str
+) -> None:
+    names = directory.closest_names(typed)
+    assert names[0] == suggested
+    assert 1 <= len(names) <= 3
+    assert len(set(names)) == len(names)
+
+
+def test_closest_names_for_a_half_typed_name_offer_the_countries_it_starts() -> None:
+    assert set(real_directory().closest_names("united")) == {
+        "United Kingdom",
+        "United States",
+        "United Arab Emirates",
+    }
+
+
+def test_closest_names_for_nonsense_are_empty(directory: HotlineDirectory) -> None:
+    assert directory.closest_names("qqqzzz") == ()
+    assert directory.closest_names("") == ()
+
+
+def names_of(country: Country) -> list[str]:
+    return [country.code, country.name, *country.aliases]
+
+
+def dress_up(name: str, cased: list[bool], before: str, after: str, the: bool) -> str:
+    """A name as someone might type it: odd capitals, stray spaces and punctuation, a "the"."""
+    letters = "".join(
+        char.upper() if upper else char.lower()
+        for char, upper in zip(name, cased + [False] * len(name), strict=False)
+    )
+    return f"{before}{'the ' if the else ''}{letters}{after}"
+
+
+@given(
+    st.sampled_from([n for c in real_directory().countries() for n in names_of(c)]),
+    st.lists(st.booleans(), max_size=30),
+    st.sampled_from(["", " ", "  ", "\t", '"', "(", "'"]),
+    st.sampled_from(["", " ", ".", "!", "?", '"', ")", " ."]),
+    st.booleans(),
+)
+def test_every_name_and_alias_resolves_however_it_is_typed(
+    name: str, cased: list[bool], before: str, after: str, the: bool
+) -> None:
+    directory = real_directory()
+    owner = next(c for c in directory.countries() if name in names_of(c))
+    found = directory.resolve(dress_up(name, cased, before, after, the))
+    assert found == owner
+
+
+@given(st.sampled_from([n for c in real_directory().countries() for n in names_of(c)]))
+def test_accents_never_matter(name: str) -> None:
+    directory = real_directory()
+    assert directory.resolve(name) == directory.resolve(normalise(name))
+
+
+@given(st.sampled_from(sorted(iso_country_codes())))
+def test_every_iso_code_resolves_to_that_country_listed_or_not(code: str) -> None:
+    found = real_directory().resolve(code.lower())
+    assert isinstance(found, Country | UnlistedCountry)
+    assert found.code == code
+    assert isinstance(found, Country) == (real_directory().country(code) is not None)
+
+
+@given(st.text(max_size=40))
+def test_resolve_and_closest_names_never_fail(typed: str) -> None:
+    directory = real_directory()
+    found = directory.resolve(typed)
+    assert found is None or found.code in iso_country_codes()
+    assert len(directory.closest_names(typed)) <= 3
+
+
+def test_an_alias_naming_two_countries_is_refused(tmp_path: Path) -> None:
+    germany = country().replace("emergency_number", 'aliases = ["Holland"]\nemergency_number')
+    netherlands = country(code="NL", name="Netherlands").replace(
+        "emergency_number", 'aliases = ["Holland"]\nemergency_number'
+    )
+    with pytest.raises(ContentError, match="'Holland' names both"):
+        HotlineDirectory.load(write(tmp_path, INTERNATIONAL, germany, netherlands))
 
 
 # --- search, for autocomplete -----------------------------------------------------------------

@@ -9,6 +9,7 @@ from bot.admin import AdminGroup
 from bot.client import Lantern
 from bot.clock import FakeClock
 from bot.loopback import CommandUnavailableError, GuildHandle, LoopbackDiscord, Person
+from bot.loopback.state import visible_text
 from bot.loops import ResilientLoop, RunsLoops
 from bot.storage import GuildConfig
 from bot.storage.faults import WriteLockHeld
@@ -57,7 +58,30 @@ async def test_an_unknown_country_is_refused_kindly_and_nothing_changes(
 ) -> None:
     answer = await admin.slash("config", "country", country="Narnia")
     assert answer.ephemeral
-    assert "don't have support lines for that country yet" in answer.content
+    assert "I don't know a country by that name" in answer.content
+    assert "pick one from the list" in answer.content
+    assert await lantern.storage.guilds.get(guild.id) == GuildConfig(guild.id)
+
+
+async def test_admins_can_type_a_countrys_name_in_every_command_that_takes_one(
+    lantern: Lantern, admin: Person, guild: GuildHandle
+) -> None:
+    answer = await admin.slash("config", "country", country="Deutschland")
+    assert answer.content == "Done: support lines now default to Germany."
+    assert (await lantern.storage.guilds.get(guild.id)).country == "DE"
+    await admin.slash("crisis", "setup", country="the UK")
+    assert (await lantern.storage.guilds.get(guild.id)).country == "GB"
+    choices = await admin.autocomplete("crisis", "setup", focused="country", country="holland")
+    assert choices[0] == {"name": "Netherlands (NL)", "value": "NL"}
+
+
+async def test_a_country_without_lines_is_refused_with_the_reason(
+    lantern: Lantern, admin: Person, guild: GuildHandle
+) -> None:
+    answer = await admin.slash("config", "country", country="Chad")
+    assert answer.ephemeral
+    assert "I don't have support lines for Chad yet" in answer.content
+    assert "international directories" in answer.content
     assert await lantern.storage.guilds.get(guild.id) == GuildConfig(guild.id)
 
 
@@ -77,6 +101,64 @@ async def test_support_channel_is_checked_before_it_is_accepted(
     assert (await lantern.storage.guilds.get(guild.id)).support_channel_id == guild.channel(
         "general"
     ).id
+
+
+async def test_a_support_channel_members_cannot_see_is_refused(
+    lantern: Lantern, admin: Person, guild: GuildHandle
+) -> None:
+    mods = guild.channel("mods")  # only moderators can open it
+    refused = await admin.slash("config", "support-channel", channel=mods)
+    assert refused.ephemeral
+    assert f"Members can't open {mods.mention}" in refused.content
+    assert "everyone can see" in refused.content
+    assert (await lantern.storage.guilds.get(guild.id)).support_channel_id is None
+
+
+async def test_a_support_channel_hidden_later_is_not_named_to_who_cannot_see_it(
+    lantern: Lantern,
+    loopback: LoopbackDiscord,
+    admin: Person,
+    alice: Person,
+    bob: Person,
+    guild: GuildHandle,
+) -> None:
+    support = guild.channel("checkins")
+    await admin.slash("config", "support-channel", channel=support)
+    await admin.slash("crisis", "setup", moderator_channel=guild.channel("mods"), country="GB")
+    await support.forbid(alice, "VIEW_CHANNEL")
+    general = guild.channel("general")
+
+    await alice.says("honestly i want to die, i can't do this anymore", general)
+    to_alice = visible_text(await alice.next_dm())
+    assert support.mention not in to_alice
+    assert "You can message a moderator" in to_alice
+    assert "Samaritans" in to_alice
+
+    await bob.says("honestly i want to die, i can't do this anymore", general)
+    assert f"{support.mention} is a good place" in visible_text(await bob.next_dm())
+
+    await support.forbid(guild.role("@everyone"), "VIEW_CHANNEL")
+    shown = embed_text((await admin.slash("config", "show")).embeds[0])
+    assert f"⚠️ Members can't open the support channel {support.mention}" in shown
+
+
+async def test_the_discreet_buttons_answer_also_leaves_out_a_channel_the_member_cannot_see(
+    lantern: Lantern,
+    loopback: LoopbackDiscord,
+    admin: Person,
+    alice: Person,
+    guild: GuildHandle,
+) -> None:
+    support = guild.channel("checkins")
+    await admin.slash("config", "support-channel", channel=support)
+    await support.forbid(alice, "VIEW_CHANNEL")
+    alice.closes_dms()
+    general = guild.channel("general")
+    await alice.says("honestly i want to die, i can't do this anymore", general)
+    nudge = await loopback.next_message(general)
+    answer = visible_text((await alice.click(nudge, "Show me support options")).message)
+    assert "You can message a moderator" in answer
+    assert support.mention not in answer
 
 
 async def test_show_reports_what_the_bot_cannot_do(

@@ -3,7 +3,8 @@
 -- its message was sent. Rows hold a member id and a jump link (never message text), and only
 -- until delivery.
 CREATE TABLE crisis_outbox (
-    id INTEGER PRIMARY KEY,
+    -- Never reused: a batch's ids make its nonce, which Discord remembers for a few minutes.
+    id INTEGER PRIMARY KEY AUTOINCREMENT,
     guild_id INTEGER NOT NULL REFERENCES guilds (guild_id) ON DELETE CASCADE,
     channel_id INTEGER NOT NULL,
     -- alert: a moderator alert (alert_id, title, details); nudge: the in-channel support button
